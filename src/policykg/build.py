@@ -1,0 +1,336 @@
+"""Building the graph: register → extract → resolve → map → check → validate → publish.
+
+A build either publishes a complete, validated release or publishes nothing. The release is
+written to a fresh folder under ``build/releases/`` and only then made current by atomically
+replacing the ``build/current`` symlink; a failing build leaves the last good graph and its dumps
+exactly as they were. Dumps are sorted so that the same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import concept_note, progress_report
+from .config import Settings
+from .data import DataError, Where, read_source_text, read_yaml
+from .mapping import Mapper, Unresolved
+from .namespaces import PREFIXES, misspelled_namespace
+from .ontology import Ontology, OntologyError
+from .provenance import ProvenancedDataset
+from .records import Problem
+from .registry import Kind, load
+from .shapes import ShapesError, Violation, load_shapes, validate_triples
+from .sources import Source, sources_from
+from .text import Text
+
+DUMP_NQUADS = "policykg.nq"
+DUMP_TURTLE = "policykg.ttl"
+DUMP_TRIG = "policykg.trig"
+MANIFEST = "manifest.json"
+REPORT = "build-report.json"
+KEEP_RELEASES = 3
+VOCABULARY_GRAPH = "vocabulary"
+
+
+class BuildError(Exception):
+    """The build failed; ``messages`` each name a file and line where there is one."""
+
+    def __init__(self, stage: str, messages: list[str]) -> None:
+        self.stage = stage
+        self.messages = messages
+        shown = "\n".join(f"  {m}" for m in messages[:50])
+        more = f"\n  ... and {len(messages) - 50} more" if len(messages) > 50 else ""
+        super().__init__(f"build failed at {stage}:\n{shown}{more}")
+
+
+@dataclass
+class BuildResult:
+    release: Path
+    release_id: str
+    quads: int
+    graphs: dict[str, int]
+    unresolved: list[Unresolved]
+    problems: list[Problem]
+    timings: dict[str, float] = field(default_factory=dict)
+    unchanged: bool = False
+
+
+class Progress:
+    """Prints each stage and its duration to stderr, so a long build shows where it is."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        if self.enabled:
+            print(f"  {name} ...", end="", file=sys.stderr, flush=True)
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.timings[name] = elapsed
+            if self.enabled:
+                print(f" {elapsed:.2f}s", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Built:
+    """Everything a build made in memory, before it is published."""
+
+    dataset: ProvenancedDataset
+    unresolved: list[Unresolved]
+    problems: list[Problem]
+    sources: list[Source]
+    ontology: Ontology
+    files: dict[str, str]
+    """Slug of every source (documents and registry files) → its path relative to the root."""
+
+    def where(self, slug: str, line: int) -> str:
+        return f"{self.files.get(slug, slug)}:{line}"
+
+
+def _extract(settings: Settings, progress: Progress) -> Built:
+    root = settings.root
+    with progress.stage("ontology"):
+        try:
+            ontology = Ontology.load(settings.ontology_dir)
+        except OntologyError as exc:
+            raise BuildError("ontology", [str(exc)]) from exc
+    with progress.stage("register and registry"):
+        try:
+            register_doc, register_text = read_yaml(settings.sources_dir / "register.yaml", root)
+            _, sources = sources_from(
+                register_doc,
+                _whole(register_text),
+                ontology.codes("document-kind"),
+            )
+            loaded = load(settings.registry_dir, root, ontology.codes("level"), ontology.codes("actor-type"))
+            texts: dict[str, Text] = {}
+            for source in sources:
+                texts[source.slug] = read_source_text(
+                    settings.sources_dir / source.file, root, source.sha256, source.where
+                )
+        except DataError as exc:
+            raise BuildError("reading data", [str(exc)]) from exc
+    registry = loaded.registry
+    ds = ProvenancedDataset(settings.base)
+    mapper = Mapper(ds, registry, {**loaded.texts, register_text.doc: register_text})
+    problems: list[Problem] = []
+    with progress.stage("registry to RDF"):
+        try:
+            mapper.registry_documents()
+            mapper.registry_entries()
+        except DataError as exc:
+            raise BuildError("registry", [str(exc)]) from exc
+
+    def is_actor(name: str) -> bool:
+        return registry.resolve(name, (Kind.ORGANISATION, Kind.COLLABORATION, Kind.MUNICIPALITY,
+                                       Kind.PROVINCE, Kind.REGION)) is not None  # fmt: skip
+
+    with progress.stage("extract and map sources"):
+        try:
+            for source in sources:
+                text = texts[source.slug]
+                # Source texts are quoted by their slug; keep the file name for messages.
+                quoted = Text(source.slug, text.lines)
+                mapper.document(source, register_text.doc)
+                if source.parser == "progress_report":
+                    report = progress_report.parse(quoted, registry.competence_labels, is_actor)
+                    problems += _renamed(report.problems, source)
+                    mapper.progress_report(source, report)
+                elif source.parser == "concept_note":
+                    note = concept_note.parse(quoted)
+                    problems += _renamed(note.problems, source)
+                    mapper.concept_note(source, note)
+        except DataError as exc:
+            raise BuildError("mapping", [str(exc)]) from exc
+    files = {slug: file for file, slug in mapper.source_slugs.items()}
+    files.update({s.slug: f"data/sources/{s.file}" for s in sources})
+    unresolved = [Unresolved(files.get(u.file, u.file), u.line, u.field, u.name) for u in mapper.unresolved]
+    return Built(ds, unresolved, problems, sources, ontology, files)
+
+
+def _whole(text: Text) -> Where:
+    return Where(text.doc, 1, max(len(text), 1))
+
+
+def _renamed(problems: tuple[Problem, ...], source: Source) -> list[Problem]:
+    return [Problem(f"data/sources/{source.file}", p.line, p.message) for p in problems]
+
+
+def _check_terms(built: Built) -> None:
+    """Every class, property and concept the data uses must exist; namespaces must be spelled right."""
+    predicates, classes, objects = built.dataset.triples_in_use()
+    messages = []
+    for term in built.ontology.undeclared(predicates, classes, objects):
+        iri = term.split(" ", 1)[1]
+        evidence = built.dataset.first_evidence.get(iri)
+        where = (
+            f" (first used for a fact read at {built.where(evidence.source, evidence.span.start)})"
+            if evidence
+            else ""
+        )
+        messages.append(f"{term} is not declared in ontology/{where}")
+    for used in sorted(predicates | classes | objects):
+        reason = misspelled_namespace(used)
+        if reason:
+            messages.append(reason)
+    if messages:
+        raise BuildError("checking terms against the ontology", messages)
+
+
+def validate_dataset(built: Built, settings: Settings, engine: str | None = None) -> list[Violation]:
+    """Validate the union of all named graphs against the shapes."""
+    try:
+        shapes = load_shapes(settings.shapes_dir)
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in built.dataset}
+        return validate_triples(triples, shapes, engine=engine, locate=_locations(built).get)
+    except ShapesError as exc:
+        raise BuildError("shapes", [str(exc)]) from exc
+
+
+def _locations(built: Built) -> dict[str, str]:
+    """Subject IRI → 'file:line' of the first fact read about it."""
+    return {subject: built.where(e.source, e.span.start) for subject, e in built.dataset.subject_evidence.items()}
+
+
+def _serialise(ds: ProvenancedDataset) -> dict[str, bytes]:
+    nquads = "".join(ds.sorted_nquads()).encode("utf-8")
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    prefixes["id"] = f"{ds.base}id/"
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in ds}, key=str)
+    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    quads = sorted(ds, key=lambda q: (str(q.graph_name), str(q)))
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return {DUMP_NQUADS: nquads, DUMP_TURTLE: turtle, DUMP_TRIG: trig}
+
+
+def prepare(
+    settings: Settings,
+    *,
+    progress: bool = True,
+    allow_unresolved: bool = False,
+    steps: Progress | None = None,
+) -> Built:
+    """Everything before validation: extract, resolve, map, check terms, add the vocabulary graph."""
+    steps = steps or Progress(progress)
+    built = _extract(settings, steps)
+    if built.problems:
+        raise BuildError("parsing sources", [str(p) for p in built.problems])
+    if built.unresolved and not allow_unresolved:
+        raise BuildError(
+            "resolving names (add the actor to data/registry or record a decision in decisions.yaml)",
+            [str(u) for u in built.unresolved],
+        )
+    with steps.stage("check terms"):
+        _check_terms(built)
+    # The vocabulary goes into its own graph so that the dumps answer queries for labels of
+    # concepts and terms on their own; it is our definition, not a fact read from a source.
+    nt = built.ontology.graph.serialize(format="nt", encoding="utf-8")
+    for triple in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES):
+        built.dataset.add(triple.subject, triple.predicate, triple.object, VOCABULARY_GRAPH)
+    return built
+
+
+def build(settings: Settings, *, progress: bool = True, allow_unresolved: bool = False) -> BuildResult:
+    """Build, validate and publish; raises :class:`BuildError` and publishes nothing on failure."""
+    steps = Progress(progress)
+    built = prepare(settings, allow_unresolved=allow_unresolved, steps=steps)
+    with steps.stage("SHACL validation"):
+        violations = validate_dataset(built, settings)
+    if violations:
+        raise BuildError("SHACL validation", [str(v) for v in violations])
+    with steps.stage("serialise"):
+        dumps = _serialise(built.dataset)
+    report = {
+        "unresolved": [str(u) for u in built.unresolved],
+        "problems": [str(p) for p in built.problems],
+        "quads": len(built.dataset),
+        "graphs": _graph_counts(built.dataset),
+        "sources": [{"file": s.file, "slug": s.slug, "sha256": s.sha256} for s in built.sources],
+    }
+    with steps.stage("publish"):
+        release_id, release, unchanged = _publish(settings.output_dir, dumps, report)
+    return BuildResult(
+        release=release,
+        release_id=release_id,
+        quads=len(built.dataset),
+        graphs=report["graphs"],  # type: ignore[arg-type]
+        unresolved=built.unresolved,
+        problems=built.problems,
+        timings=steps.timings,
+        unchanged=unchanged,
+    )
+
+
+def _graph_counts(ds: ProvenancedDataset) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for q in ds:
+        name = str(q.graph_name.value) if hasattr(q.graph_name, "value") else str(q.graph_name)
+        counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _publish(output: Path, dumps: dict[str, bytes], report: dict[str, object]) -> tuple[str, Path, bool]:
+    """Write a release folder and switch ``current`` to it atomically."""
+    digest = hashlib.sha256(dumps[DUMP_NQUADS]).hexdigest()
+    release_id = digest[:16]
+    releases = output / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    final = releases / release_id
+    current = output / "current"
+    unchanged = current.is_symlink() and os.readlink(current) == f"releases/{release_id}" and final.is_dir()
+    if not final.is_dir():
+        staging = releases / f".staging-{os.getpid()}"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir()
+        manifest = {
+            "release": release_id,
+            "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(dumps.items())},
+            "quads": report["quads"],
+            "graphs": report["graphs"],
+        }
+        for name, data in dumps.items():
+            (staging / name).write_bytes(data)
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (staging / REPORT).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(staging, final)
+    link = output / f".current-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(f"releases/{release_id}")
+    os.replace(link, current)
+    _prune(releases, keep={release_id})
+    return release_id, final, unchanged
+
+
+def _prune(releases: Path, keep: set[str]) -> None:
+    """Keep the newest few releases so that disk use stays bounded."""
+    folders = sorted(
+        (p for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in folders[KEEP_RELEASES:]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_release(settings: Settings) -> Path | None:
+    current = settings.output_dir / "current"
+    return current.resolve() if current.exists() else None
