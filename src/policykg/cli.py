@@ -1,0 +1,148 @@
+"""The ``policykg`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+
+from .build import BuildError, build, current_release, prepare, validate_dataset
+from .config import load_settings
+from .queries import QueryError, load_queries, parse_params
+from .results import serialise
+from .store import EmbeddedStore, StoreError
+
+
+def _build(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    try:
+        result = build(settings, progress=not args.quiet, allow_unresolved=args.allow_unresolved)
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        print("The previous build, if any, is unchanged.", file=sys.stderr)
+        return 1
+    total = sum(result.timings.values())
+    print(f"policykg build {result.release_id}{' (unchanged)' if result.unchanged else ''}: "
+          f"{result.quads} quads in {len(result.graphs)} named graphs, {total:.1f}s")  # fmt: skip
+    for graph, count in result.graphs.items():
+        print(f"  {graph}  {count}")
+    summary = EmbeddedStore.open(result.release)
+    counts = summary.query(
+        """PREFIX pkg: <https://w3id.org/policykg/ns#>
+        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+          VALUES ?class { pkg:Cluster pkg:Action pkg:ActionReport pkg:BudgetLine pkg:FieldOfAction
+                          <http://www.w3.org/ns/org#Organization> <http://www.w3.org/ns/org#Membership> }
+          ?s a ?class } GROUP BY ?class ORDER BY ?class"""
+    )
+    assert isinstance(counts, ox.QuerySolutions)
+    for row in counts:
+        print(f"  {row['class'].value.rsplit('#', 1)[-1]:<16} {row['n'].value}")
+    print(f"  dumps in {result.release}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    try:
+        built = prepare(settings, progress=not args.quiet)
+        violations = validate_dataset(built, settings)
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if not violations:
+        print(f"The graph conforms to the shapes ({len(built.dataset)} quads).")
+        return 0
+    print(f"{len(violations)} SHACL violation(s):")
+    for violation in violations:
+        print(f"- focus node: {violation.focus}")
+        if violation.path:
+            print(f"  path:       {violation.path}")
+        if violation.value:
+            print(f"  value:      {violation.value}")
+        print(f"  message:    {violation.message}")
+        if violation.source:
+            print(f"  source:     {violation.source}")
+    return 1
+
+
+def _query(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    try:
+        queries = load_queries(settings.queries_dir)
+        if args.name not in queries:
+            print(f"unknown query {args.name!r}; known: {', '.join(sorted(queries))}", file=sys.stderr)
+            return 2
+        query = queries[args.name]
+        substitutions = query.substitutions(parse_params(args.param or []))
+        store = EmbeddedStore.open(current_release(settings))
+        solutions = store.query(query.text, substitutions)
+    except (QueryError, StoreError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not isinstance(solutions, ox.QuerySolutions):
+        print("only SELECT queries can be listed as rows", file=sys.stderr)
+        return 2
+    sys.stdout.buffer.write(serialise(solutions, args.format))
+    return 0
+
+
+def _queries(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    for name, query in load_queries(settings.queries_dir).items():
+        params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in query.parameters)
+        print(f"{name:<28} {query.title(args.lang)}" + (f"  [{params}]" if params else ""))
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_release, render
+
+    settings = load_settings()
+    try:
+        store = EmbeddedStore.open(current_release(settings))
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    scores = evaluate_release(store, settings)
+    print(render(scores))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="policykg", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="build, validate and publish the graph from the sources")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument(
+        "--allow-unresolved",
+        action="store_true",
+        help="publish even if some names resolve to no registry entry",
+    )
+    p.set_defaults(func=_build)
+
+    p = sub.add_parser("validate", help="extract and validate against the SHACL shapes without publishing")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("query", help="run a named research query on the current build")
+    p.add_argument("name")
+    p.add_argument("--param", action="append", metavar="KEY=VALUE", help="bind a query parameter (repeatable)")
+    p.add_argument("--format", default="table", choices=["csv", "tsv", "json", "xml", "table"])
+    p.set_defaults(func=_query)
+
+    p = sub.add_parser("queries", help="list the named research queries")
+    p.add_argument("--lang", default="en", choices=["en", "nl"])
+    p.set_defaults(func=_queries)
+
+    p = sub.add_parser("evaluate", help="precision and recall of the extraction against the annotated sample")
+    p.set_defaults(func=_evaluate)
+
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
