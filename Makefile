@@ -1,5 +1,5 @@
 # The two commands a newcomer needs (see README):
-#   make run    build the graph from the corpus and serve it
+#   make run    build the graph from the corpus and print a summary of it
 #   make test   run the whole test suite
 # Both set up the virtual environment on first use.
 
@@ -20,7 +20,6 @@ $(STAMP): pyproject.toml
 
 run: setup
 	$(BIN)/policykg build
-	$(BIN)/policykg serve
 
 build: setup
 	$(BIN)/policykg build
