@@ -210,8 +210,9 @@ def _locations(built: Built) -> dict[str, str]:
 
 def _serialise(ds: ProvenancedDataset) -> dict[str, bytes]:
     nquads = "".join(ds.sorted_nquads()).encode("utf-8")
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    prefixes["id"] = f"{ds.base}id/"
+    # Resource IRIs stay in full: their paths contain '/', which Turtle would have to escape
+    # in a prefixed name (id:action\/2017\/1.1), which nobody wants to read.
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items() if p != "concept"}
     triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in ds}, key=str)
     turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     quads = sorted(ds, key=lambda q: (str(q.graph_name), str(q)))
@@ -287,8 +288,10 @@ def _graph_counts(ds: ProvenancedDataset) -> dict[str, int]:
 
 def _publish(output: Path, dumps: dict[str, bytes], report: dict[str, object]) -> tuple[str, Path, bool]:
     """Write a release folder and switch ``current`` to it atomically."""
-    digest = hashlib.sha256(dumps[DUMP_NQUADS]).hexdigest()
-    release_id = digest[:16]
+    combined = hashlib.sha256()
+    for name, data in sorted(dumps.items()):
+        combined.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    release_id = combined.hexdigest()[:16]
     releases = output / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     final = releases / release_id
