@@ -24,7 +24,10 @@ import pyoxigraph as ox
 from . import concept_note, progress_report
 from .config import Settings
 from .data import DataError, Where, read_source_text, read_yaml
-from .mapping import Mapper, Unresolved
+from .events import EventExtractor, EventMention, merge, report_regions, whole_text_region
+from .gazetteer import Gazetteer
+from .grants import GrantReader
+from .mapping import EventMapper, GrantMapper, Mapper, Unresolved
 from .namespaces import PREFIXES, misspelled_namespace
 from .ontology import Ontology, OntologyError
 from .provenance import ProvenancedDataset
@@ -141,6 +144,11 @@ def _extract(settings: Settings, progress: Progress) -> Built:
         return registry.resolve(name, (Kind.ORGANISATION, Kind.COLLABORATION, Kind.MUNICIPALITY,
                                        Kind.PROVINCE, Kind.REGION)) is not None  # fmt: skip
 
+    gazetteer = Gazetteer(registry)
+    mentions: list[EventMention] = []
+    plans: dict[str, str] = {}
+    documents = {slug: Text(slug, text.lines) for slug, text in texts.items()}
+    grant_mapper = GrantMapper(mapper, documents)
     with progress.stage("extract and map sources"):
         try:
             for source in sources:
@@ -148,16 +156,28 @@ def _extract(settings: Settings, progress: Progress) -> Built:
                 # Source texts are quoted by their slug; keep the file name for messages.
                 quoted = Text(source.slug, text.lines)
                 mapper.document(source, register_text.doc)
+                regions = [whole_text_region(quoted)]
                 if source.parser == "progress_report":
                     report = progress_report.parse(quoted, registry.competence_labels, is_actor)
                     problems += _renamed(report.problems, source)
                     mapper.progress_report(source, report)
+                    regions = report_regions(quoted, report)
+                    if source.plan:
+                        plans[source.slug] = source.plan
+                        reader = GrantReader(registry, quoted)
+                        for action in report.actions:
+                            grant_mapper.grants(source, source.plan, action, reader.action(action))
+                        problems += _renamed(tuple(reader.problems), source)
                 elif source.parser == "concept_note":
                     note = concept_note.parse(quoted)
                     problems += _renamed(note.problems, source)
                     mapper.concept_note(source, note)
+                mentions += EventExtractor(gazetteer, source.slug, quoted, source.as_of).extract(regions)
         except DataError as exc:
             raise BuildError("mapping", [str(exc)]) from exc
+    with progress.stage("merge and map events"):
+        EventMapper(mapper).events(merge(mentions), plans)
+        grant_mapper.curated_projects()
     files = {slug: file for file, slug in mapper.source_slugs.items()}
     files.update({s.slug: f"data/sources/{s.file}" for s in sources})
     unresolved = [Unresolved(files.get(u.file, u.file), u.line, u.field, u.name) for u in mapper.unresolved]
@@ -180,9 +200,7 @@ def _check_terms(built: Built) -> None:
         iri = term.split(" ", 1)[1]
         evidence = built.dataset.first_evidence.get(iri)
         where = (
-            f" (first used for a fact read at {built.where(evidence.source, evidence.span.start)})"
-            if evidence
-            else ""
+            f" (first used for a fact read at {built.where(evidence.source, evidence.span.start)})" if evidence else ""
         )
         messages.append(f"{term} is not declared in ontology/{where}")
     for used in sorted(predicates | classes | objects):

@@ -75,9 +75,9 @@ def _query(args: argparse.Namespace) -> int:
             print(f"unknown query {args.name!r}; known: {', '.join(sorted(queries))}", file=sys.stderr)
             return 2
         query = queries[args.name]
-        substitutions = query.substitutions(parse_params(args.param or []))
+        text = query.bound(parse_params(args.param or []))
         store = EmbeddedStore.open(current_release(settings))
-        solutions = store.query(query.text, substitutions)
+        solutions = store.query(text)
     except (QueryError, StoreError) as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -12,9 +12,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pyoxigraph as ox
 
+from .dates import EventDate, PartialDate
+from .events import Event
+from .grants import GrantRecord
 from .namespaces import (
     ADMS,
     BESLUIT,
@@ -34,9 +38,9 @@ from .namespaces import (
 )
 from .provenance import Evidence, ProvenancedDataset, iri, literal
 from .records import ActionRecord, ConceptNoteRecord, Named, ProgressReportRecord
-from .registry import Agent, Domain, Kind, Plan, Registry, Resolution
-from .sources import PartialDate, Source
-from .text import Text
+from .registry import Agent, Domain, Kind, Plan, Registry, Resolution, normalise
+from .sources import Source
+from .text import Span, Text
 
 REGISTRY_GRAPH = "registry"
 GEMEENTE = ox.NamedNode(
@@ -558,3 +562,220 @@ class Mapper:
                         ev,
                     )
                     self.ds.fact(self.agent(body), ORG.hasMember, self.agent(agent), g, ev)
+
+
+# -- events ------------------------------------------------------------------------------------
+
+
+def event_slugs(events: list[Event]) -> list[str]:
+    """Readable, stable IRI slugs: date plus the body, organiser, place or kind; numbered on a clash."""
+    slugs: list[str] = []
+    seen: dict[str, int] = {}
+    for event in events:
+        first = event.first
+        organisers = [p for p in event.participants if p.role == "organiser"]
+        if first.body is not None:
+            tail = first.body.id
+        elif organisers:
+            tail = f"{first.kind}-{organisers[0].agents[0].id}"
+        elif first.place is not None:
+            tail = f"{first.kind}-{slug(first.place.name)}"
+        else:
+            tail = f"{first.kind}-{slug(' '.join(first.title.split()[:4]))}"
+        base = f"{first.date.iso}-{tail}"[:90].rstrip("-")
+        seen[base] = seen.get(base, 0) + 1
+        slugs.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return slugs
+
+
+def _event_date(when: EventDate) -> ox.Literal:
+    return date_literal(when.value)
+
+
+class EventMapper:
+    """Writes merged events into the graphs of the documents that mention them."""
+
+    ROLE_CODES = ("organiser", "chair", "presenter", "participant", "invited", "observer")
+
+    def __init__(self, mapper: Mapper) -> None:
+        self.mapper = mapper
+        self.ds = mapper.ds
+
+    def events(self, events: list[Event], plans: dict[str, str]) -> None:
+        for event, event_slug in zip(events, event_slugs(events), strict=True):
+            self._event(self.ds.id(f"event/{event_slug}"), event, event_slug, plans)
+
+    def _event(self, e: ox.NamedNode, event: Event, event_slug: str, plans: dict[str, str]) -> None:
+        first = event.first
+        for index, mention in enumerate(event.mentions):
+            g = mention.source
+            ev = Evidence(g, mention.span, "pattern")
+            pairs: list[tuple[object, ox.NamedNode | ox.Literal | None]] = [
+                (RDF.type, iri(PKG.Event)),
+                (PKG.date, _event_date(mention.date)),
+                (PKG.mentionedIn, self.ds.document(mention.source)),
+            ]
+            if index == 0:
+                pairs += [
+                    (PKG.eventKind, self.mapper.concept("event-kind", first.kind)),
+                    (DCTERMS.title, literal(first.title, lang="nl")),
+                    (RDFS.label, literal(f"{first.title} ({first.date.written})", lang="nl")),
+                    (PKG.planned, literal(first.planned)),
+                    (PKG.endDate, literal(first.date.end) if first.date.end else None),
+                    (PKG.dateText, literal(first.date.text) if first.date.text else None),
+                    (PKG.earliest, literal(first.date.earliest) if first.date.text else None),
+                    (PKG.latest, literal(first.date.latest) if first.date.text else None),
+                    (PKG.sessionOf, self.mapper.agent(first.body) if first.body else None),
+                    (PROV.atLocation, self.mapper.agent(first.place) if first.place else None),
+                    (PKG.placeText, literal(first.place_text) if first.place is None and first.place_text else None),
+                ]
+                if first.kind == "meeting":
+                    pairs += [(RDF.type, iri(PKG.Meeting)), (RDF.type, iri(BESLUIT.Vergaderactiviteit))]
+            if mention.action and mention.source in plans:
+                pairs.append((PKG.action, self.ds.id(f"action/{plans[mention.source]}/{mention.action}")))
+            self.ds.facts(e, pairs, g, ev)
+            for participant in mention.participants:
+                for agent in participant.agents:
+                    p = self.ds.id(f"participation/{event_slug}/{agent.id}-{participant.role}")
+                    pev = Evidence(g, participant.span, "gazetteer-match")
+                    self.ds.facts(
+                        p,
+                        [
+                            (RDF.type, iri(PKG.Participation)),
+                            (PROV.agent, self.mapper.agent(agent)),
+                            (PROV.hadRole, self.mapper.concept("participation-role", participant.role)),
+                            (PKG.asWritten, literal(participant.written)),
+                        ],
+                        g,
+                        pev,
+                    )
+                    self.ds.fact(e, PROV.qualifiedAssociation, p, g, pev)
+                    self.ds.fact(e, PKG.participant, self.mapper.agent(agent), g, pev)
+                    if first.kind == "meeting":
+                        self.ds.fact(e, BESLUIT.heeftAanwezige, self.mapper.agent(agent), g, pev)
+
+
+# -- grants and projects ----------------------------------------------------------------------
+
+
+class GrantMapper:
+    """Writes grants, their calls (with printed totals) and projects."""
+
+    def __init__(self, mapper: Mapper, documents: dict[str, Text]) -> None:
+        self.mapper = mapper
+        self.ds = mapper.ds
+        self.documents = documents
+        self.registry = mapper.registry
+        self._projects_by_name = {
+            normalise(name): project
+            for project in self.registry.projects.values()
+            for name in (project.name, *project.aliases)
+        }
+
+    def project_iri(self, name: str) -> tuple[ox.NamedNode, bool]:
+        """The IRI of a named project, and whether the registry curates it."""
+        curated = self._projects_by_name.get(normalise(name))
+        if curated is not None:
+            return self.ds.id(f"project/{curated.id}"), True
+        return self.ds.id(f"project/{slug(name)}"), False
+
+    def curated_projects(self) -> None:
+        for project in sorted(self.registry.projects.values(), key=lambda p: p.id):
+            if project.source_document is None or project.source_lines is None:
+                ev = self.mapper.registry_evidence(project.where.file, project.where.line, project.where.end_line)
+                graph = REGISTRY_GRAPH
+            else:
+                text = self.documents[project.source_document]
+                ev = Evidence(project.source_document, text.span(*project.source_lines), "curated")
+                graph = project.source_document
+            s = self.ds.id(f"project/{project.id}")
+            pairs: list[tuple[object, ox.NamedNode | ox.Literal | None]] = [
+                (RDF.type, iri(PKG.Project)),
+                (DCTERMS.title, literal(project.name, lang="nl")),
+                (RDFS.label, literal(project.name, lang="nl")),
+                (PKG.funder, self.mapper.agent(self.registry.agents[project.funder]) if project.funder else None),
+                (PKG.date, date_literal(PartialDate.parse(project.start)) if project.start else None),
+                (PKG.endDate, date_literal(PartialDate.parse(project.end)) if project.end else None),
+                (PKG.periodText, literal(project.period_text) if project.period_text else None),
+                (PKG.note, literal(project.note) if project.note else None),
+                (PKG.mentionedIn, self.ds.document(project.source_document) if project.source_document else None),
+            ]
+            pairs += [(PKG.implementer, self.mapper.agent(self.registry.agents[i])) for i in project.implementers]
+            if project.action:
+                plan, code = project.action.split("/", 1)
+                pairs.append((PKG.action, self.ds.id(f"action/{plan}/{code}")))
+            self.ds.facts(s, pairs, graph, ev)
+
+    def grants(self, source: Source, plan: str, action: ActionRecord, grants: list[GrantRecord]) -> None:
+        g = source.slug
+        a = self.ds.id(f"action/{plan}/{action.code}")
+        calls: dict[int, list[GrantRecord]] = {}
+        for grant in grants:
+            if not grant.from_budget_column:
+                calls.setdefault(grant.row, []).append(grant)
+        call_iris = {row: self.ds.id(f"grant-call/{plan}/{action.code}/{row + 1}") for row in calls}
+        for row, members in sorted(calls.items()):
+            total = members[0].total
+            parts = sum((m.amount for m in members if m.amount is not None), Decimal(0))
+            span = Span(g, min(m.span.start for m in members), max(m.span.end for m in members), "")
+            text = self.documents[g]
+            ev = Evidence(g, text.span(span.start, span.end), "parsed-structure")
+            competence = " / ".join(action.rows[row].competences) if row < len(action.rows) else ""
+            self.ds.facts(
+                call_iris[row],
+                [
+                    (RDF.type, iri(PKG.GrantCall)),
+                    (
+                        DCTERMS.title,
+                        literal(f"Subsidies in actie {action.code} ({competence or 'rapportering'})", lang="nl"),
+                    ),
+                    (
+                        RDFS.label,
+                        literal(f"Subsidies in actie {action.code} ({competence or 'rapportering'})", lang="nl"),
+                    ),
+                    (PKG.action, a),
+                    (PKG.printedTotal, literal(total) if total is not None else None),
+                    (PKG.totalMatchesParts, literal(total == parts) if total is not None else None),
+                ],
+                g,
+                ev,
+            )
+        for grant in grants:
+            s = self.ds.id(f"grant/{plan}/{action.code}/{grant.span.start}-{grant.recipient.id}")
+            ev = Evidence(g, grant.span, "parsed-structure" if grant.from_budget_column else "pattern")
+            competences = action.rows[grant.row].competences if grant.row < len(action.rows) else ()
+            domain = next((d for c in competences if (d := self.registry.competence_domain(c))), None)
+            funder = self.registry.agents.get(domain.funder) if domain and domain.funder else None
+            pairs: list[tuple[object, ox.NamedNode | ox.Literal | None]] = [
+                (RDF.type, iri(PKG.Grant)),
+                (RDFS.label, literal(f"Subsidie aan {grant.recipient.name} (actie {action.code})", lang="nl")),
+                (PKG.recipient, self.mapper.agent(grant.recipient)),
+                (PKG.recipientAsWritten, literal(grant.recipient_written)),
+                (PKG.amount, literal(grant.amount) if grant.amount is not None else None),
+                (PKG.action, a),
+                (PKG.funder, self.mapper.agent(funder) if funder else None),
+                (PKG.periodText, literal(grant.period) if grant.period else None),
+                (DCTERMS.spatial, self.mapper.agent(grant.location) if grant.location else None),
+                (PKG.call, call_iris.get(grant.row) if not grant.from_budget_column else None),
+                (PKG.mentionedIn, self.ds.document(g)),
+            ]
+            if grant.project:
+                project, curated = self.project_iri(grant.project)
+                pairs.append((PKG.project, project))
+                if not curated:
+                    self.ds.facts(
+                        project,
+                        [
+                            (RDF.type, iri(PKG.Project)),
+                            (DCTERMS.title, literal(grant.project, lang="nl")),
+                            (RDFS.label, literal(grant.project, lang="nl")),
+                            (PKG.implementer, self.mapper.agent(grant.recipient)),
+                            (PKG.funder, self.mapper.agent(funder) if funder else None),
+                            (PKG.periodText, literal(grant.period) if grant.period else None),
+                            (PKG.action, a),
+                            (PKG.mentionedIn, self.ds.document(g)),
+                        ],
+                        g,
+                        ev,
+                    )
+            self.ds.facts(s, pairs, g, ev)

@@ -196,7 +196,10 @@ class ProgressReportParser:
 
         # Action text: everything from after the code to the status line.
         first = m.group(3)
-        body = [first, *[self._line(i) for i in range(start + 1, status_at) if not is_noise(self._line(i))]]
+        numbered = [(start, first)] + [
+            (i, self._line(i)) for i in range(start + 1, status_at) if not is_noise(self._line(i))
+        ]
+        body = [line for _, line in numbered]
         description = join_lines(body)
         title = first_sentence(description)
         title_end = start
@@ -272,6 +275,7 @@ class ProgressReportParser:
             description=description,
             title_span=title_span,
             description_span=self.text.span(start, max(start, status_at - 1)),
+            description_lines=tuple(numbered),
             status=status,
             ministers=tuple(ministers),
             domains=tuple(domains),
@@ -407,19 +411,20 @@ class ProgressReportParser:
         budgets: list[BudgetRecord] = []
         for index, row in enumerate(starts):
             row_end = starts[index + 1].start - 1 if index + 1 < len(starts) else last
-            text_lines = []
+            numbered: list[tuple[int, str]] = []
             if row.first_text:
-                text_lines.append(row.first_text)
+                numbered.append((row.start, row.first_text))
             body_from = row.start + 1 if row.first_text else row.start
             for j in range(body_from, row_end + 1):
                 if j in budget_line_set or j in label_lines or j in labels or is_noise(self._line(j)):
                     continue
-                text_lines.append(self._line(j))
+                numbered.append((j, self._line(j)))
+            text_lines = [line for _, line in numbered]
             row_runs = [run for run in runs if row.start <= run[0] <= row_end]
             budget_text = "\n".join(" ".join(self._content(j) for j in run if self._content(j)) for run in row_runs)
             spanned = [j for j in range(row.start, row_end + 1) if self._content(j) and j not in label_lines]
             span = self.text.span(min(spanned), max(spanned)) if spanned else self.text.span(row.start)
-            rows.append(ReportRowRecord(index, row.labels, join_lines(text_lines), budget_text, span))
+            rows.append(ReportRowRecord(index, row.labels, join_lines(text_lines), budget_text, span, tuple(numbered)))
             for run in row_runs:
                 budgets.extend(self._parse_budget_run(run, row.labels, index, len(budgets)))
         return rows, budgets

@@ -8,9 +8,12 @@ Each ``.rq`` file starts with a comment header::
     # description@nl: ...
     # param code: string? — only this action code
 
-A parameter is a SPARQL variable of the query. Values are turned into typed RDF terms and bound
-through the store's substitution mechanism (SEP-0007 with pyoxigraph, ``initBindings`` with
-rdflib), never pasted into the query text, so a value cannot change what the query does.
+A parameter is a SPARQL variable of the query. A value is first turned into a typed RDF term
+(an http(s) IRI, a date, a literal with its quotes escaped by the RDF library) and then bound with
+a ``VALUES`` block at the top of the query's WHERE group, the way rdflib's SPARQLStore binds
+``initBindings`` for remote endpoints. The value never becomes query syntax, so it cannot change
+what the query does; and the same bound query runs on the embedded store and on any remote
+SPARQL 1.1 endpoint (pyoxigraph's own substitution only reaches projected variables).
 """
 
 from __future__ import annotations
@@ -87,6 +90,10 @@ class NamedQuery:
     def description(self, lang: str = "en") -> str:
         return self.descriptions.get(lang) or self.descriptions.get("en") or ""
 
+    def bound(self, values: dict[str, str]) -> str:
+        """The query text with the given parameter values bound (see the module docstring)."""
+        return bind(self.text, self.substitutions(values))
+
     def substitutions(self, values: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
         """Typed terms for the given values; unknown names and missing required ones are refused."""
         known = {p.name: p for p in self.parameters}
@@ -104,6 +111,23 @@ class NamedQuery:
                 continue
             bound[ox.Variable(parameter.name)] = parameter.term(value)
         return bound
+
+
+WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind(text: str, bindings: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
+    """Bind variables to RDF terms with a VALUES block opening the outermost WHERE group."""
+    if not bindings:
+        return text
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    match = WHERE_OPEN.search(body)
+    if match is None:
+        raise QueryError("a parameterised query needs a WHERE clause")
+    names = sorted(bindings, key=lambda v: v.value)
+    row = " ".join(str(bindings[v]) for v in names)
+    values = f"\n  VALUES ({' '.join(str(v) for v in names)}) {{ ({row}) }}\n"
+    return body[: match.end()] + values + body[match.end() :]
 
 
 def parse_query_file(path: Path) -> NamedQuery:

@@ -79,6 +79,8 @@ class ReportRowRecord:
     text: str
     budget_text: str
     span: Span
+    lines: tuple[tuple[int, str], ...] = ()
+    """The row's description lines (number, text), without labels, budget column or page markers."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class ActionRecord:
     description: str
     title_span: Span
     description_span: Span
+    description_lines: tuple[tuple[int, str], ...]
     status: Named
     ministers: tuple[Named, ...]
     domains: tuple[DomainRecord, ...]

@@ -86,6 +86,7 @@ class Domain:
     name_en: str | None = None
     competences: tuple[str, ...] = ()
     department: str | None = None
+    funder: str | None = None
     note: str | None = None
 
 
@@ -101,6 +102,25 @@ class Plan:
     adopted: date | None = None
     adopted_by: str | None = None
     revises: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """A named project, curated with the document lines it was read from."""
+
+    id: str
+    name: str
+    where: Where
+    aliases: tuple[str, ...] = ()
+    implementers: tuple[str, ...] = ()
+    funder: str | None = None
+    start: str | None = None
+    end: str | None = None
+    period_text: str | None = None
+    action: str | None = None
+    source_document: str | None = None
+    source_lines: tuple[int, int] | None = None
     note: str | None = None
 
 
@@ -167,7 +187,13 @@ class Registry:
         decisions: Iterable[Decision],
         government: Government | None,
         derived_aliases: Mapping[str, str] | None = None,
+        projects: Iterable[Project] = (),
     ) -> None:
+        self.projects: dict[str, Project] = {}
+        for project in projects:
+            if project.id in self.projects:
+                raise project.where.error(f"duplicate project id {project.id!r}")
+            self.projects[project.id] = project
         self.agents: dict[str, Agent] = {}
         for agent in agents:
             if agent.id in self.agents:
@@ -199,6 +225,11 @@ class Registry:
         for alias, agent_id in (derived_aliases or {}).items():
             self.index.setdefault(normalise(alias), agent_id)
         self._domain_index = self._index_domains()
+        self.row_aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for agent in self.agents.values():
+            for alias in agent.extra.get("row_aliases", ()):
+                competences = frozenset(normalise(c) for c in agent.extra.get("competences", ()))
+                self.row_aliases.setdefault(normalise(alias), []).append((agent.id, competences))
 
     # -- validation -------------------------------------------------------------------------
 
@@ -213,8 +244,13 @@ class Registry:
                 if target is not None and target not in self.agents:
                     raise agent.where.error(f"{key} {target!r} of {agent.id!r} is not a registry id")
         for domain in self.domains.values():
-            if domain.department is not None and domain.department not in self.agents:
-                raise domain.where.error(f"department {domain.department!r} is not a registry id")
+            for key, target in (("department", domain.department), ("funder", domain.funder)):
+                if target is not None and target not in self.agents:
+                    raise domain.where.error(f"{key} {target!r} is not a registry id")
+        for project in self.projects.values():
+            for target in (*project.implementers, project.funder):
+                if target is not None and target not in self.agents:
+                    raise project.where.error(f"project {project.id!r}: {target!r} is not a registry id")
         for plan in self.plans.values():
             if plan.revises is not None and plan.revises not in self.plans:
                 raise plan.where.error(f"plan {plan.id!r} revises unknown plan {plan.revises!r}")
@@ -255,12 +291,24 @@ class Registry:
 
     # -- queries ----------------------------------------------------------------------------
 
-    def resolve(self, written: str, kinds: Iterable[Kind] | None = None) -> Resolution | None:
-        """Resolve a name as written; ``None`` means unresolved (the caller reports it)."""
+    def resolve(
+        self, written: str, kinds: Iterable[Kind] | None = None, competences: Iterable[str] = ()
+    ) -> Resolution | None:
+        """Resolve a name as written; ``None`` means unresolved (the caller reports it).
+
+        ``competences`` are those of the reporting row the name stands in; they make generic
+        phrases such as "het aanspreekpunt" resolve to the post of that row's domain.
+        """
         wanted = frozenset(kinds) if kinds is not None else None
         key = normalise(written)
         if not key:
             return None
+        row = {normalise(c) for c in competences}
+        if row and key in self.row_aliases and key not in self.index:
+            for agent_id, post_competences in self.row_aliases[key]:
+                agent = self.agents[agent_id]
+                if post_competences & row and (wanted is None or agent.kind in wanted):
+                    return Resolution(collapse(written), (agent,), "row alias")
         decision = self.decisions.get(key)
         if decision is not None:
             agents = tuple(self.agents[i] for i in decision.to)
@@ -439,7 +487,9 @@ def domains_from(entries: Any, where: Where) -> list[Domain]:
         raise where.error("expected a list of policy domains")
     domains = []
     for entry in entries:
-        r = EntryReader(entry, where, ("id", "notation", "name", "name_en", "competences", "department", "note"))
+        r = EntryReader(
+            entry, where, ("id", "notation", "name", "name_en", "competences", "department", "funder", "note")
+        )
         domains.append(
             Domain(
                 id=r.ident(),
@@ -449,6 +499,7 @@ def domains_from(entries: Any, where: Where) -> list[Domain]:
                 name_en=r.text("name_en"),
                 competences=r.texts("competences"),
                 department=r.text("department"),
+                funder=r.text("funder"),
                 note=r.text("note"),
             )
         )
@@ -544,11 +595,18 @@ def posts_from(entries: Any, where: Where) -> list[Agent]:
         raise where.error("expected a list of posts")
     posts = []
     for entry in entries:
-        r = EntryReader(entry, where, ("id", "name", "name_en", "in", "aliases", "holder", "note"))
+        r = EntryReader(entry, where, ("id", "name", "name_en", "in", "aliases", "holder", "competences",
+                                       "row_aliases", "note"))  # fmt: skip
         extra: dict[str, Any] = {"in": r.required("in")}
         holder = r.text("holder")
         if holder:
             extra["holder"] = holder
+        row_aliases = r.texts("row_aliases")
+        competences = r.texts("competences")
+        if row_aliases and not competences:
+            raise r.error("row_aliases", "row_aliases need the competences of the rows they apply in")
+        extra["row_aliases"] = row_aliases
+        extra["competences"] = competences
         posts.append(
             Agent(
                 id=r.ident(),
@@ -719,6 +777,8 @@ def load(folder: Path, root: Path, levels: frozenset[str], types: frozenset[str]
     plans = plans_from(plan_doc, where, PLAN_KINDS)
     decision_doc, where = yaml_file("decisions.yaml", optional=True)
     decisions = decisions_from(decision_doc, where)
+    project_doc, where = yaml_file("projects.yaml", optional=True)
+    projects = projects_from(project_doc, where)
 
     csv_text = read_text(folder / "municipalities.csv", root)
     texts[csv_text.doc] = csv_text
@@ -730,7 +790,7 @@ def load(folder: Path, root: Path, levels: frozenset[str], types: frozenset[str]
             raise agent.where.error(f"unknown governance level {agent.level!r}")
     municipalities = _link_municipalities(municipalities, place_agents, extra_aliases)
     agents += place_agents + municipalities
-    registry = Registry(agents, domains, plans, decisions, government, french_aliases(municipalities))
+    registry = Registry(agents, domains, plans, decisions, government, french_aliases(municipalities), projects)
     return LoadedRegistry(registry, texts)
 
 
@@ -766,7 +826,9 @@ def persons_from(entries: Any, where: Where) -> list[Agent]:
         raise where.error("expected a list of persons")
     persons = []
     for entry in entries:
-        r = EntryReader(entry, where, ("id", "name", "public_office", "role", "organisation", "aliases", "note"))
+        r = EntryReader(
+            entry, where, ("id", "name", "public_office", "public_role", "role", "organisation", "aliases", "note")
+        )
         persons.append(
             Agent(
                 id=r.ident(),
@@ -776,7 +838,53 @@ def persons_from(entries: Any, where: Where) -> list[Agent]:
                 aliases=r.texts("aliases"),
                 public=r.boolean("public_office", False),
                 note=r.text("note"),
-                extra={k: v for k in ("role", "organisation") if (v := r.text(k)) is not None},
+                extra={k: v for k in ("role", "organisation", "public_role") if (v := r.text(k)) is not None},
             )
         )
     return persons
+
+
+def projects_from(entries: Any, where: Where) -> list[Project]:
+    if entries is None:
+        return []
+    if not isinstance(entries, LocatedList):
+        raise where.error("expected a list of projects")
+    projects = []
+    for entry in entries:
+        r = EntryReader(entry, where, ("id", "name", "aliases", "implementer", "funder", "start", "end", "period_text",
+                                       "action", "source", "note"))  # fmt: skip
+        source = r.entry.get("source")
+        document = lines = None
+        if source is not None:
+            s = EntryReader(source, r.where, ("document", "lines"))
+            document = s.required("document")
+            m = re.fullmatch(r"(\d+)(?:-(\d+))?", s.required("lines"))
+            if not m:
+                raise s.error("lines", "lines must be 'N' or 'N-M'")
+            lines = (int(m.group(1)), int(m.group(2) or m.group(1)))
+        dates = {}
+        for key in ("start", "end"):
+            value = r.entry.get(key)
+            if value is not None:
+                text = value.isoformat() if isinstance(value, date) else str(value)
+                if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text):
+                    raise r.error(key, f"{key} must be YYYY, YYYY-MM or YYYY-MM-DD")
+                dates[key] = text
+        projects.append(
+            Project(
+                id=r.ident(),
+                name=r.required("name"),
+                where=r.where,
+                aliases=r.texts("aliases"),
+                implementers=r.texts("implementer"),
+                funder=r.text("funder"),
+                start=dates.get("start"),
+                end=dates.get("end"),
+                period_text=r.text("period_text"),
+                action=r.text("action"),
+                source_document=document,
+                source_lines=lines,
+                note=r.text("note"),
+            )
+        )
+    return projects

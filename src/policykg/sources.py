@@ -13,44 +13,10 @@ from datetime import date
 from typing import Any
 
 from .data import LocatedDict, LocatedList, Where
+from .dates import PartialDate
 from .registry import ID_RE, EntryReader
 
 PARSERS = ("progress_report", "concept_note", "none")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A date known to the day, the month or the year."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> PartialDate:
-        m = DATE_RE.match(text)
-        if not m:
-            raise ValueError(f"not a date YYYY, YYYY-MM or YYYY-MM-DD: {text!r}")
-        year, month, day = (int(g) if g else None for g in m.groups())
-        assert year is not None
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"month out of range in {text!r}")
-        if day is not None:
-            date(year, month or 1, day)  # raises ValueError for impossible days
-        return cls(year, month, day)
-
-    @property
-    def iso(self) -> str:
-        if self.day is not None:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month is not None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
-
-    @property
-    def precision(self) -> str:
-        return "day" if self.day is not None else "month" if self.month is not None else "year"
 
 
 @dataclass(frozen=True)

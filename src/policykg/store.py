@@ -32,11 +32,9 @@ class EmbeddedStore:
         store.bulk_load(path=str(release / DUMP_NQUADS), format=ox.RdfFormat.N_QUADS)
         return cls(store, release)
 
-    def query(
-        self, text: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    def query(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
-            return self.store.query(text, use_default_graph_as_union=True, substitutions=substitutions or {})
+            return self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:

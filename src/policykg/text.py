@@ -9,7 +9,7 @@ the file at that line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +92,7 @@ def join_lines(lines: Sequence[str]) -> str:
     return "\n\n".join(paragraphs)
 
 
+LIST_ITEM = re.compile(r"^(?:[\uf0b7\uf02d\uf0a7•▪●◦]|[-–o]\s|\d{1,2}[.)]\s+(?=[A-Z‘“(]))\s*")
 SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-Z0-9•‘“(\u00C0-\u00DD]|\s*$)")
 
 
@@ -113,26 +114,38 @@ class Sentence:
 
     text: str
     span: Span
+    list_item: bool = False
+    """True if the sentence is an item of a list ("- 14 september 2016: ...")."""
 
 
-def sentences(
-    text: Text, start: int = 1, end: int | None = None, skip: Callable[[str], bool] | None = None
-) -> list[Sentence]:
-    """Split lines ``start..end`` into sentences, each with the span of lines it covers.
-
-    Lines are joined as :func:`join_lines` does (hyphenated breaks mended); a sentence ends at
-    '.', '!' or '?' followed by a capital, unless the word before is a known abbreviation.
-    """
+def sentences(text: Text, start: int = 1, end: int | None = None) -> list[Sentence]:
+    """Split lines ``start..end`` of ``text`` into sentences; see :func:`sentences_of`."""
     end = len(text) if end is None else end
+    return sentences_of(text, [(n, text.line(n)) for n in range(start, end + 1)])
+
+
+def sentences_of(text: Text, lines: Sequence[tuple[int, str]]) -> list[Sentence]:
+    """Split numbered lines into sentences, each with the span of lines it covers.
+
+    The lines may be a selection (a table row without its budget column) and their text may differ
+    from the file's (a competence label cut off); spans still quote the file's own lines. Lines are
+    joined as :func:`join_lines` does; a sentence ends at '.', '!' or '?' followed by a capital,
+    unless the word before is a known abbreviation.
+    """
     flat = ""
     owner: list[int] = []
-    for number in range(start, end + 1):
-        raw = text.line(number)
-        if skip is not None and skip(raw):
-            continue
+    breaks: list[int] = []
+    first_is_item = False
+    for number, raw in lines:
         line = collapse(raw)
         if not line:
             continue
+        if LIST_ITEM.match(line):
+            first_is_item = first_is_item or not flat
+            # A list item starts a sentence of its own, whatever ended the previous line.
+            line = LIST_ITEM.sub("", line)
+            if flat:
+                breaks.append(len(flat) + 1)
         if _hyphen_break(flat) and line[:1].isalpha():
             pass
         elif flat:
@@ -140,23 +153,26 @@ def sentences(
             owner.append(number)
         flat += line
         owner.extend([number] * len(line))
+    ends = sorted({m.end() for m in SENTENCE_BREAK.finditer(flat)} | set(breaks))
+    items = set(breaks) | ({0} if first_is_item else set())
     found: list[Sentence] = []
     begin = 0
-    for match in SENTENCE_BREAK.finditer(flat):
-        stop = match.end()
+    item = 0 in items
+    for stop in ends:
         head = flat[begin:stop]
-        if head.endswith(ABBREVIATIONS) or not head.strip():
+        if not head.strip() or (stop not in breaks and head.rstrip().endswith(ABBREVIATIONS)):
             continue
-        found.append(_sentence(text, flat, owner, begin, stop))
+        found.append(_sentence(text, flat, owner, begin, stop, item))
         begin = stop
+        item = stop in items
     if flat[begin:].strip():
-        found.append(_sentence(text, flat, owner, begin, len(flat)))
+        found.append(_sentence(text, flat, owner, begin, len(flat), item))
     return found
 
 
-def _sentence(text: Text, flat: str, owner: list[int], begin: int, stop: int) -> Sentence:
+def _sentence(text: Text, flat: str, owner: list[int], begin: int, stop: int, item: bool = False) -> Sentence:
     chunk = flat[begin:stop]
     lead = len(chunk) - len(chunk.lstrip())
     first, last = owner[begin + lead], owner[max(begin + lead, stop - 1)]
     # The span quotes its whole lines, so that one excerpt (document, lines) has one quote.
-    return Sentence(chunk.strip(), text.span(first, last))
+    return Sentence(chunk.strip(), text.span(first, last), item)

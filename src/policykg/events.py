@@ -1,0 +1,581 @@
+"""Events in running text: who met whom, when, where, and in which role.
+
+A sentence yields an event for each of its dates that sits next to an event word: "De werkgroep
+kwam samen op 09 december 2016, 17 februari 2017, ..." gives one session of the working group per
+date; "Departement OV organiseerde samen met de VVSG ... op 25 september 2017 een studiedag ...
+in Kortrijk" gives a study day with its organisers and place. Dates that only bound a period
+("tot 31 december 2016", "van start op 1 maart 2016") are not events.
+
+For each event the extractor records the kind (from the event word nearest the date), a short
+title in the text's words, the body it is a session of (named in the sentence, or a generic "de
+werkgroep" resolved to the working group the surrounding report was about), the participants found
+by the registry gazetteer with the role their verb frame gives (organiser, chair, presenter,
+participant, invited, observer), the place, and whether it was planned at the document's date.
+Mentions of the same event are merged later (:func:`merge`), keeping every mention.
+
+A sentence with an event word and a date that cannot be read completely (an organiser the registry
+does not know) is reported as a problem with its file and line; its unknown parts are left out,
+never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from .dates import DateMention, EventDate, find_dates
+from .gazetteer import Gazetteer, Mention
+from .progress_report import is_noise
+from .records import Problem, ProgressReportRecord
+from .registry import Agent, Kind
+from .text import Sentence, Span, Text, collapse, sentences_of
+
+# Event words by kind, most specific first. Each pattern is matched case-insensitively on word
+# boundaries; the kind of an event is that of the event word nearest its date.
+KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("focus-group", r"focusgroep\w*"),
+    ("round-table", r"ronde\s?tafel\w*|rondetafelgesprek\w*"),
+    ("webinar", r"webinar\w*"),
+    ("study-day", r"\w*studiedag\w*|studiemoment\w*|studie-?\s?en\s+dialoogdag"),
+    ("info-session", r"info-?moment\w*|informatiemoment\w*|infosessie\w*|informatieavond\w*|info-?avond\w*"),
+    ("network-day", r"netwerkdag\w*|netwerkmoment\w*|inspiratiedag\w*|toonmoment\w*|terugkoppelingsmoment\w*|reflectiemoment\w*|dag van het respect"),
+    ("debate", r"debatavond\w*|debat\w*|dialoogdag\w*|trialoog\w*|dialoogmoment\w*"),
+    ("intervision", r"intervisie\w*|supervisie\w*"),
+    ("conference", r"conferentie\w*|congres\w*|symposium|summer\s+course|zomercursus|slotconferentie"),
+    ("seminar", r"seminarie\w*|workshop\w*"),
+    ("site-visit", r"werkbezoek\w*|plaatsbezoek\w*|bezoek\w*|delegatie\b.*?\bontvangen|ontvangen\b.*?\bdelegatie"),
+    ("exchange", r"uitwisselingsmoment\w*|uitwisseling\w*|ministertop|\bPLA\b|peer learning"),
+    ("training", r"(?:test|basis|verdiepings)?vorming\w*|\w*opleiding\w*|training\w*|bijscholing\w*|nascholing\w*|coppra\w*|testvorming\w*|verdiepingsdag\w*|begeleiding\s+plaats|startmoment\w*|basisopleiding\w*"),
+    ("presentation", r"toelichting\w*|lichtte\b.*?\btoe|voorstelling|gepresenteerd|voorgesteld|lezing\w*|voordracht\w*|presentatie\w*"),
+    ("launch", r"lancering\w*|gelanceerd|lanceerde\w*|gelanceerd"),
+    ("government-decision", r"(?:Vlaamse\s+)?Regering\b.*?\b(?:goedgekeurd|goed|akte|vrij|akkoord)|keurde\b.*?\bgoed|nam\b.*?\bakte|wet\b.*?\bgoedgekeurd|decreet\b.*?\bgoedgekeurd|akkoord bereikt"),
+    ("meeting", r"\w*vergader\w*|\w*bijeenkomst\w*|samenkomst\w*|kwam(?:en)?\b.{0,40}?\b(?:samen|bijeen)|bijeen\s+gekomen|samen\s+gekomen|samengekomen|zaten\b.{0,30}?\bsamen|zitten\b.{0,30}?\bsamen|overleg\w*|stuurgroep\w*|meeting\w*|zitting\w*|kennismakingsgesprek\w*|gesprekken|ontmoeting|startbijeenkomst|vergadermoment\w*|werkgroep\w*|plenair"),
+    ("other", r"ondertekend|onderschreven|ondertekening"),
+)  # fmt: skip
+KIND_RE = [(kind, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for kind, pattern in KIND_WORDS]
+VERB_CUE = re.compile(
+    r"^(?:kwam|kwamen|zaten|zitten|bijeen|samen|lichtte|gepresenteerd|voorgesteld|gelanceerd|lanceerde\w*|keurde|nam|"
+    r"ondertekend|onderschreven|ontvangen|delegatie|regering|vlaamse|wet|decreet|akkoord|plenair|gesprekken|ontmoeting|"
+    r"begeleiding|overleg\w*)",
+    re.IGNORECASE,
+)
+KIND_LABELS = {
+    "meeting": "Vergadering", "study-day": "Studiedag", "training": "Vorming", "conference": "Conferentie",
+    "round-table": "Rondetafel", "site-visit": "Bezoek", "focus-group": "Focusgroep", "presentation": "Toelichting",
+    "government-decision": "Beslissing van de Vlaamse Regering", "launch": "Lancering", "webinar": "Webinar",
+    "info-session": "Infomoment", "exchange": "Uitwisseling", "network-day": "Netwerkdag", "seminar": "Seminarie",
+    "debate": "Debat", "intervision": "Intervisie", "other": "Gebeurtenis",
+}  # fmt: skip
+
+# Dates in these frames bound a period or date something other than a gathering.
+NOT_AN_EVENT_BEFORE = re.compile(
+    r"(?:\btot(?:\s+en\s+met)?|\bt\.e\.m\.|\bsinds|\bvanaf|\bvan start(?:\s+\w+){0,3}\s+op|\bstart(?:en|ten)?\s+op|"
+    r"\bgingen\s+van\s+start\s+op|\bliep(?:en)?\s+van|\blopen\s+van|\bperiode(?:\s+van)?|\bvoor de periode|\bvoor het jaar|"
+    r"\btussen|\bstand van zaken op|\bin de loop van|\bverlengd tot|\bgedetacheerd)\s*$",
+    re.IGNORECASE,
+)
+NOT_AN_EVENT_WORDS = re.compile(
+    r"\b(gepubliceerd|verschenen|geraadpleegd|bezoekers|pageviews|ontvingen|aangeschreven|ingediend|erkend|aangesteld|"
+    r"aangeworven|toegekend|gefinancierd|afgerond|voltooid|ingegaan|in werking|loopt|liep|lopen|gedownload|bereikt|"
+    r"aanvragen|schooljaar|projectoproep|oproep|subsidie|middelen|budget|euro|voorbereid|heropstart)\b",
+    re.IGNORECASE,
+)
+FUTURE = re.compile(
+    r"\b(zal|zullen|gepland|plant|plannen|staat\s+gepland|voorzien|in\s+voorbereiding|volgende)\b", re.IGNORECASE
+)
+ROLE_FRAMES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    # (role, pattern, where the agent stands relative to the pattern: "after" or "before")
+    ("chair", re.compile(r"voorgezeten\s+door\s*$|voorzitter\w*\s*(?:van|is|was)?\s*$", re.I), "after"),
+    ("organiser", re.compile(r"(?:georganiseerd|opgezet|ingericht|uitgenodigd)\s+door\s*$|op\s+initiatief\s+van\s*$|i\.s\.m\.\s*$|in\s+samenwerking\s+met\s*$|samenwerkingsverband\s+tussen\s*$|in\s+opdracht\s+van\s*$", re.I), "after"),
+    ("presenter", re.compile(r"(?:gegeven|gebracht|verzorgd|voorgesteld|toegelicht)\s+door\s*$|sprekers?\s*$|als\s+sprekers?\s*$|met\s+als\s+sprekers?\s*$|door\s*$", re.I), "after"),
+    ("invited", re.compile(r"uitgenodigd\s*$", re.I), "after"),
+    ("participant", re.compile(r"in\s+aanwezigheid\s+van\s*$|met\s+vertegenwoordigers\s+van\s*$|met\s*$|voor\s*$|aan\s*$|tussen\s*$", re.I), "after"),
+)  # fmt: skip
+SUBJECT_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("observer", re.compile(r"observing\s+partner|waarnemer", re.I)),
+    ("organiser", re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bopgezet\b|\bnodigde\b|\bbracht\b.*\bsamen\b|\blanceerde\b|\bging\b.*\bin\s+overleg\b", re.I)),
+    ("presenter", re.compile(r"\btoelichting\b|\blichtte\b|\bgaf\b|\bgaven\b|\bsprak\b|\bspreker\b|\bvoorstelling\b|\bpresenteerde\b|\bvorming\b", re.I)),
+    ("participant", re.compile(r"\bnam(?:en)?\b.*\bdeel\b|\bdeelgenomen\b|\baanwezig\b|\bwoonde(?:n)?\b.*\bbij\b|\bparticipeer\w*|\bvertegenwoordigd\b|\bneemt\b.*\bdeel\b|\bzat\w*\b.*\bsamen\b", re.I)),
+)  # fmt: skip
+PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|te)\s+(?:de\s+(?:stad|gemeente|provincie)\s+)?|\b(?:in|te)\s+[A-Z][\w-]+(?:\s*\([^)]*\))?\s*(?:,|en)\s+)$"
+)
+NOT_PLACES = {"De", "Het", "Een", "Vlaanderen", "Europa", "België", "Nederland", "Brussel", "Wallonië", "Frankrijk"}
+YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d|[‘'’]\d\d\b|\b\d{1,2}\s+\w+\s+\d\d\b")
+FOLLOW_UP = re.compile(r"\b(vervolgens|daarna|nadien|zal|zullen|volgende)\b", re.IGNORECASE)
+FOREIGN_PLACE = re.compile(r"\b(?:in|te)\s+([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)?)\b")
+COLLECTIVE_HEADS: tuple[tuple[str, frozenset[str]], ...] = (
+    (r"werkgroep", frozenset({"working-group"})),
+    (r"stuurgroep", frozenset({"steering-group"})),
+    (r"expertencel|cel", frozenset({"expert-group"})),
+    (r"platform(?:bijeenkomst\w*)?", frozenset({"platform"})),
+    (r"netwerk", frozenset({"network"})),
+    (r"(?:overleg|comité|commissie)", frozenset({"consultation-body"})),
+)
+GENERIC_BODY = re.compile(
+    r"\b(?:de|het|deze|dit|die)\s+(?P<head>werkgroep|stuurgroep|expertencel|platform(?:bijeenkomst\w*)?|netwerk|overleg|comité|commissie)\b",
+    re.IGNORECASE,
+)
+PLURAL_POSTS = re.compile(
+    r"\b(?:de\s+)?aanspreekpunten(?:\s+radicalisering)?\s+(?:van|binnen)\s+(?P<list>(?:[\w!&'’-]+(?:\s+[\w!&'’-]+)?(?:\s*,\s*|\s+en\s+))+(?:de\s+|het\s+)?[\w!&'’-]+)",
+    re.IGNORECASE,
+)
+TITLE_STOP = re.compile(
+    r"^(?:op|in|te|werd|werden|wordt|worden|vond|vonden|waarbij|waar|die|dat|om|van\s+\d|met\s+als|plaats|georganiseerd|"
+    r"gegeven|door|samen|aan|voor\s+(?:de|het|alle)|is|was|zijn|gaf|heeft|hebben|\(|,|;|:|\.)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """An event word that stands outside the sentence (in a list's introduction)."""
+
+    text: str
+    begin: int
+    stop: int
+
+    def group(self, index: int = 0) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.stop
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant as written, the registry actor(s) it names, and its role."""
+
+    written: str
+    agents: tuple[Agent, ...]
+    role: str
+    span: Span
+    on_behalf_of: Agent | None = None
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One mention of a dated event in a sentence."""
+
+    source: str
+    date: EventDate
+    kind: str
+    title: str
+    span: Span
+    sentence: str
+    planned: bool
+    action: str | None = None
+    body: Agent | None = None
+    body_written: str | None = None
+    place: Agent | None = None
+    place_text: str | None = None
+    participants: tuple[Participant, ...] = ()
+
+
+@dataclass
+class Event:
+    """An event and every mention of it, first mention first."""
+
+    mentions: list[EventMention] = field(default_factory=list)
+
+    @property
+    def first(self) -> EventMention:
+        return self.mentions[0]
+
+    @property
+    def participants(self) -> list[Participant]:
+        seen: dict[tuple[str, str], Participant] = {}
+        for mention in self.mentions:
+            for p in mention.participants:
+                key = ("|".join(a.id for a in p.agents), p.role)
+                seen.setdefault(key, p)
+        return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Region:
+    """A stretch of a document read as one context: an action's text or one reporting row."""
+
+    lines: tuple[tuple[int, str], ...]
+    action: str | None = None
+    competences: tuple[str, ...] = ()
+
+
+class EventExtractor:
+    def __init__(self, gazetteer: Gazetteer, source: str, text: Text, as_of: date) -> None:
+        self.gazetteer = gazetteer
+        self.registry = gazetteer.registry
+        self.source = source
+        self.text = text
+        self.as_of = as_of
+        self.problems: list[Problem] = []
+
+    def extract(self, regions: Iterable[Region]) -> list[EventMention]:
+        mentions: list[EventMention] = []
+        for region in regions:
+            antecedents: list[Mention] = []
+            last_full: date | None = None
+            intro: Sentence | None = None
+            for sentence in sentences_of(self.text, region.lines):
+                names = self.gazetteer.find(sentence.text, competences=region.competences)
+                # Items of a list introduced by "...: " share the introduction's event word
+                # ("Volgende topics kwamen tijdens de voorbije vergaderingen aan bod: - 14 september 2016: ...").
+                context = intro.text if sentence.list_item and intro is not None else ""
+                found, last_full = self._sentence(sentence, region, names, antecedents, last_full, context)
+                if sentence.text.rstrip().endswith(":"):
+                    intro = sentence
+                elif not sentence.list_item:
+                    intro = None
+                mentions += found
+                antecedents += [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
+        return mentions
+
+    # -- one sentence ---------------------------------------------------------------------------
+
+    def _dates(self, text: str, last_full: date | None) -> list[DateMention]:
+        """The sentence's dates; a date without a year takes the year of the last full date."""
+        year = last_full.year if last_full else self.as_of.year
+        dates = find_dates(text, year)
+        out = []
+        for mention in dates:
+            explicit = bool(YEAR_WRITTEN.search(mention.written))
+            first = mention.dates[0]
+            if not explicit and last_full is not None and first.latest < last_full and FOLLOW_UP.search(text):
+                # "In januari vindt vervolgens een reflectiemoment plaats" after December 2018 is January 2019.
+                shifted = find_dates(mention.written, year + 1)
+                if shifted:
+                    mention = replace(shifted[0], start=mention.start, end=mention.end)
+            out.append(mention)
+        precise = [m for m in out if not (m.dates[0].value.precision == "year" and not m.dates[0].text)]
+        return precise if precise else out
+
+    def _sentence(
+        self, sentence: Sentence, region: Region, names: list[Mention], antecedents: list[Mention],
+        last_full: date | None, intro: str = "",
+    ) -> tuple[list[EventMention], date | None]:  # fmt: skip
+        text = sentence.text
+        dates = self._dates(text, last_full)
+        for mention in dates:
+            if YEAR_WRITTEN.search(mention.written) and mention.dates[0].value.precision in ("day", "month"):
+                last_full = mention.dates[-1].earliest
+        cues = [(kind, m) for kind, pattern in KIND_RE for m in pattern.finditer(text)]
+        if not cues and intro:
+            # The event word is in the list's introduction; it stands at distance 0 from every date.
+            cues = [(kind, _Cue(m.group(0), 0, 0)) for kind, pattern in KIND_RE for m in pattern.finditer(intro)][:1]
+        if not dates or not cues:
+            return [], last_full
+        groups = _date_groups(text, dates)
+        out: list[EventMention] = []
+        for group_index, group in enumerate(groups):
+            for mention in group:
+                before = text[: mention.start]
+                if NOT_AN_EVENT_BEFORE.search(before):
+                    continue
+                kind, cue = self._nearest_cue(text, cues, mention.start, mention.end)
+                if cue is None:
+                    continue
+                bare_year = mention.dates[0].value.precision == "year" and not mention.dates[0].text
+                if bare_year and abs(cue.start() - mention.start) > 40:
+                    continue  # a bare year is an event date only right beside its event word
+                clause = self._clause(text, min(cue.start(), mention.start), max(cue.end(), mention.end))
+                if NOT_AN_EVENT_WORDS.search(clause) and kind not in ("government-decision", "launch"):
+                    continue
+                mine = _names_for_group(names, groups, group_index)
+                for event_date in mention.dates:
+                    out.append(self._mention(sentence, region, mine, antecedents, event_date, kind, cue, clause))
+        return out, last_full
+
+    def _nearest_cue(
+        self, text: str, cues: list[tuple[str, re.Match[str]]], start: int, end: int
+    ) -> tuple[str, re.Match[str] | None]:
+        best: tuple[int, int, str, re.Match[str] | None] = (10**9, 99, "other", None)
+        order = {kind: i for i, (kind, _) in enumerate(KIND_WORDS)}
+        in_parentheses = text[:start].rstrip().endswith("(")
+        for kind, cue in cues:
+            distance = cue.start() - end if cue.start() >= end else start - cue.end() if cue.end() <= start else 0
+            if in_parentheses and cue.start() >= end:
+                distance += 100  # "een studiedag (25/09/2017)": the date belongs to the word before it
+            rank = (max(distance, 0), order[kind])
+            if rank < best[:2]:
+                best = (rank[0], rank[1], kind, cue)
+        if best[0] > 160:
+            return "other", None
+        return best[2], best[3]
+
+    @staticmethod
+    def _clause(text: str, start: int, end: int) -> str:
+        left = max(text.rfind(";", 0, start), text.rfind(":", 0, start))
+        right_candidates = [i for i in (text.find(";", end), text.find(":", end)) if i != -1]
+        right = min(right_candidates) if right_candidates else len(text)
+        return text[left + 1 : right]
+
+    def _mention(
+        self,
+        sentence: Sentence,
+        region: Region,
+        names: list[Mention],
+        antecedents: list[Mention],
+        event_date: EventDate,
+        kind: str,
+        cue: re.Match[str],
+        clause: str,
+    ) -> EventMention:
+        text = sentence.text
+        body, body_written = self._body(text, kind, cue, names, antecedents)
+        if body is None and isinstance(cue, _Cue) and kind == "meeting" and antecedents:
+            # A dated list item under "... tijdens de voorbije vergaderingen ...:" is a session of the
+            # body the report was just describing.
+            body, body_written = antecedents[-1].resolution.agents[0], antecedents[-1].text
+        place, place_text = self._place(text, names, cue)
+        participants = self._participants(sentence, names, body, place, cue, region)
+        return EventMention(
+            source=self.source,
+            date=event_date,
+            kind=kind,
+            title=self._title(text, kind, cue, body),
+            span=sentence.span,
+            sentence=text,
+            planned=self._planned(event_date, clause),
+            action=region.action,
+            body=body,
+            body_written=body_written,
+            place=place,
+            place_text=place_text,
+            participants=tuple(participants),
+        )
+
+    def _planned(self, when: EventDate, clause: str) -> bool:
+        if when.earliest > self.as_of:
+            return True
+        if when.latest < self.as_of:
+            return False
+        return bool(FUTURE.search(clause))
+
+    def _title(self, text: str, kind: str, cue: re.Match[str], body: Agent | None) -> str:
+        if VERB_CUE.match(cue.group(0)) or isinstance(cue, _Cue):
+            label = KIND_LABELS[kind]
+            return f"{label} van {body.name}" if body is not None else label
+        words = text[cue.start() :].split()
+        taken: list[str] = []
+        for word in words[:10]:
+            if taken and TITLE_STOP.match(word):
+                break
+            taken.append(word.rstrip(",;:."))
+            if word.endswith((",", ";", ":", ".", ")")):
+                break
+        title = collapse(" ".join(taken))
+        quoted = re.search(r"[‘“'\"]([^’”'\"]{3,120})[’”'\"]", text[cue.start() : cue.start() + 160])
+        if quoted and quoted.group(1) not in title:
+            title = f"{title} ‘{quoted.group(1)}’"
+        if body is not None and len(title.split()) <= 2:
+            title = f"{title} van {body.name}".strip()
+        return title[:1].upper() + title[1:] if title else body.name if body else "Gebeurtenis"
+
+    # -- body, place, participants ---------------------------------------------------------------
+
+    def _body(
+        self, text: str, kind: str, cue: re.Match[str], names: list[Mention], antecedents: list[Mention]
+    ) -> tuple[Agent | None, str | None]:
+        if kind not in ("meeting", "intervision"):
+            return None, None
+        head_in_cue = re.match(r"(werkgroep|stuurgroep|platform|netwerk)\w+", cue.group(0), re.IGNORECASE)
+        if head_in_cue:
+            # "platformbijeenkomsten", "werkgroepvergadering": a session of the platform of the context.
+            types = next(
+                (t for pattern, t in COLLECTIVE_HEADS if re.fullmatch(pattern, head_in_cue.group(1).lower())),
+                frozenset(),
+            )
+            for candidate in [*reversed([n for n in names if n.start < cue.start()]), *reversed(antecedents)]:
+                agent = candidate.resolution.agents[0]
+                if agent.kind is Kind.COLLABORATION and agent.type in types:
+                    return agent, candidate.text
+        collaborations = [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
+        if collaborations:
+            nearest = min(collaborations, key=lambda n: abs(n.start - cue.start()))
+            return nearest.resolution.agents[0], nearest.text
+        generic = GENERIC_BODY.search(text)
+        if generic:
+            head = generic.group("head").lower()
+            types = next((t for pattern, t in COLLECTIVE_HEADS if re.fullmatch(pattern, head)), frozenset())
+            for antecedent in reversed(antecedents):
+                agent = antecedent.resolution.agents[0]
+                if agent.type in types:
+                    return agent, generic.group(0)
+        return None, None
+
+    def _place(self, text: str, names: list[Mention], cue: re.Match[str]) -> tuple[Agent | None, str | None]:
+        places = [n for n in names if is_place(text, n) and abs(n.start - cue.start()) < 120]
+        if places:
+            nearest = min(places, key=lambda n: abs(n.start - cue.start()))
+            return nearest.resolution.agents[0], nearest.text
+        for foreign in FOREIGN_PLACE.finditer(text):
+            name = foreign.group(1)
+            if name in NOT_PLACES or any(n.start <= foreign.start(1) < n.end for n in names):
+                continue
+            if abs(foreign.start() - cue.start()) < 120:
+                return None, name
+        return None, None
+
+    def _participants(
+        self,
+        sentence: Sentence,
+        names: list[Mention],
+        body: Agent | None,
+        place: Agent | None,
+        cue: re.Match[str],
+        region: Region,
+    ) -> list[Participant]:
+        text = sentence.text
+        out: list[Participant] = []
+        for n in names:
+            agent = n.resolution.agents[0]
+            if agent is body or agent is place:
+                continue
+            if is_place(text, n):
+                continue
+            if agent.kind is Kind.COLLABORATION and agent.type in ("network", "platform") and body is None:
+                # A network named in passing ("uitleg over het netwerk van Islamexperten") is a topic,
+                # unless a frame makes it a participant.
+                role = self._frame_role(text, n)
+                if role is None:
+                    continue
+            else:
+                role = self._frame_role(text, n) or self._subject_role(text, n, cue)
+            out.append(Participant(n.text, n.resolution.agents, role or "participant", sentence.span))
+        for plural in PLURAL_POSTS.finditer(text):
+            # "de aanspreekpunten radicalisering van ABB en onderwijs" names two posts; the names
+            # inside the phrase ("ABB") stand for those posts, not for the organisations.
+            out = [p for p in out if not plural.start() <= text.find(p.written) < plural.end()]
+            for item in re.split(r"\s*,\s*|\s+en\s+", plural.group("list")):
+                item = re.sub(r"^(?:de|het)\s+", "", item.strip())
+                found = self.registry.resolve(f"aanspreekpunt {item}", (Kind.POST,)) or self.registry.resolve(
+                    f"aanspreekpunt van {item}", (Kind.POST,)
+                )
+                if found is not None and found.agents:
+                    as_mention = Mention(plural.start(), plural.end(), plural.group(0), found)
+                    role = self._subject_role(text, as_mention, cue) or "participant"
+                    out.append(Participant(f"aanspreekpunt {item}", found.agents, role, sentence.span))
+        return out
+
+    @staticmethod
+    def _frame_role(text: str, mention: Mention) -> str | None:
+        before = text[max(0, mention.start - 60) : mention.start]
+        before = re.sub(r"\b(?:de|het|een|alle|haar|zijn|hun)\s+$", "", before, flags=re.IGNORECASE)
+        for role, pattern, _ in ROLE_FRAMES:
+            if pattern.search(before):
+                return role
+        return None
+
+    @staticmethod
+    def _subject_role(text: str, mention: Mention, cue: re.Match[str]) -> str | None:
+        """The role a mention gets from the verb of its clause (it is usually the subject)."""
+        start = max(text.rfind(",", 0, mention.start), text.rfind(";", 0, mention.start), 0)
+        clause = text[start : min(len(text), mention.end + 140)]
+        for role, pattern in SUBJECT_VERBS:
+            if pattern.search(clause):
+                return role
+        return None
+
+
+# -- merging mentions into events --------------------------------------------------------------
+
+
+def _participant_ids(mention: EventMention) -> set[str]:
+    return {a.id for p in mention.participants for a in p.agents}
+
+
+def same_event(a: EventMention, b: EventMention) -> bool:
+    """Two mentions are one event if they share the date and kind and one more identifying fact."""
+    if a.date.iso != b.date.iso or a.date.end != b.date.end:
+        return False
+    compatible = a.kind == b.kind or {a.kind, b.kind} <= {"meeting", "presentation", "conference", "seminar"}
+    if not compatible:
+        return False
+    if a.body is not None and b.body is not None:
+        return a.body.id == b.body.id
+    if a.place is not None and b.place is not None and a.place.id != b.place.id:
+        return False
+    shared = _participant_ids(a) & _participant_ids(b)
+    same_place = a.place is not None and b.place is not None and a.place.id == b.place.id
+    if a.date.value.precision != "day":
+        return a.kind == b.kind and (bool(shared) or same_place) and a.title.lower() == b.title.lower()
+    return bool(shared) or same_place or a.title.lower() == b.title.lower()
+
+
+def merge(mentions: Sequence[EventMention]) -> list[Event]:
+    """Group mentions of the same event; mentions in one sentence stay apart unless they repeat."""
+    events: list[Event] = []
+    for mention in mentions:
+        for event in events:
+            if any(m.span == mention.span and m.date == mention.date for m in event.mentions):
+                break
+            if any(m.span != mention.span and same_event(m, mention) for m in event.mentions):
+                event.mentions.append(mention)
+                break
+        else:
+            events.append(Event([mention]))
+    return events
+
+
+def whole_text_region(text: Text) -> Region:
+    """A document without structure is one region (link annotations left out)."""
+    return Region(tuple((n, text.line(n)) for n in range(1, len(text) + 1) if not is_noise(text.line(n))))
+
+
+def report_regions(text: Text, report: ProgressReportRecord) -> list[Region]:
+    """The regions of a progress report: what precedes the actions, each action's text, each row."""
+    if not report.actions:
+        return [whole_text_region(text)]
+    first = report.actions[0].span.start
+    regions = [Region(tuple((n, text.line(n)) for n in range(1, first) if not is_noise(text.line(n))))]
+    for action in report.actions:
+        regions.append(Region(action.description_lines, action.code))
+        regions += [Region(row.lines, action.code, row.competences) for row in action.rows]
+    return regions
+
+
+def is_place(text: str, mention: Mention) -> bool:
+    """A municipality, province or region named as where something happens ("in Gent", "te Mechelen")."""
+    agent = mention.resolution.agents[0]
+    return agent.kind in (Kind.MUNICIPALITY, Kind.PROVINCE, Kind.REGION) and bool(
+        PLACE_BEFORE.search(text[: mention.start])
+    )
+
+
+LIST_GAP = re.compile(r"^[\s,;]*(?:en|tot|&)?[\s,;]*(?:op|van)?\s*$", re.IGNORECASE)
+
+
+def _date_groups(text: str, dates: list[DateMention]) -> list[list[DateMention]]:
+    """Dates listed together ("op 9 december 2016, 17 februari 2017 en 24 mei 2017") form one group."""
+    groups: list[list[DateMention]] = []
+    for mention in dates:
+        if groups and LIST_GAP.match(text[groups[-1][-1].end : mention.start]):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _names_for_group(names: list[Mention], groups: list[list[DateMention]], index: int) -> list[Mention]:
+    """The names that belong to one group of dates in a sentence listing several dated events.
+
+    Names before the first date (the sentence's subject) belong to every group; a name after it
+    belongs to the group it is nearest to.
+    """
+    if len(groups) == 1:
+        return names
+    spans = [(g[0].start, g[-1].end) for g in groups]
+    mine = []
+    for n in names:
+        if n.end <= spans[0][0]:
+            mine.append(n)
+            continue
+        distances = [0 if s <= n.start < e else min(abs(n.start - e), abs(s - n.end)) for s, e in spans]
+        if distances.index(min(distances)) == index:
+            mine.append(n)
+    return mine

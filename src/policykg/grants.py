@@ -1,0 +1,207 @@
+"""Grants and projects: who received how much, for what, under which action.
+
+Grants are read from the lists in the reporting rows ("- Vilvoorde (85.000 euro);", "2. Karel de
+Grote Hogeschool – Antwerpen (17.242 euro) - project ‘Kies Hoger’", "- BX Youth vzw – Street
+voices (34.000 euro);") and from budget-column amounts that name a recipient ("OTA: 200.000
+euro"). In a list item the part that resolves in the registry is the recipient (an organisation
+before a municipality, so "KU Leuven – Leuven" is the university), a quoted or remaining part is
+the project. Where the row's budget column prints a total for its list, the total is kept and
+compared with the sum of the grants. An item whose recipient the registry does not know is
+reported with its line, not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .amounts import AmountError, find_amounts
+from .records import ActionRecord, BudgetRecord, Problem, ReportRowRecord
+from .registry import Agent, Kind, Registry
+from .text import Span, Text, collapse
+
+ITEM_START = re.compile(r"^\s*(?:[-–]\s+|\d{1,2}\.\s+)")
+AMOUNT_PAREN = re.compile(r"\(\s*(?P<amount>\d[\d.,]*)\s*(?:euro)?\s*\)", re.IGNORECASE)
+PROJECT_START = re.compile(r"^[-–]?\s*(?:burger)?project\b", re.IGNORECASE)
+PROJECT_QUOTE = re.compile(r"(?:burger)?project\s+[‘'“\"](?P<name>[^’'”\"]+)[’'”\"]", re.IGNORECASE)
+SEPARATOR = re.compile(r"\s+[–-]\s+|\s*–\s*")
+TERRITORIAL = (Kind.MUNICIPALITY, Kind.PROVINCE, Kind.REGION)
+RECIPIENT_KINDS = (Kind.ORGANISATION, Kind.COLLABORATION, Kind.MUNICIPALITY, Kind.PROVINCE, Kind.REGION)
+START_WORDS = re.compile(
+    r"\b(?:van\s+start|starten|startten|gingen\s+van\s+start)\b.*?\bop\s+(?P<start>\d{1,2}\s+\w+\s+\d{4})", re.I
+)
+END_WORDS = re.compile(r"\blopen\s+(?:tot|maximaal)\s+(?P<end>[^.]+?)\.", re.I)
+
+
+@dataclass(frozen=True)
+class GrantRecord:
+    action: str
+    row: int
+    recipient: Agent
+    recipient_written: str
+    amount: Decimal | None
+    span: Span
+    project: str | None = None
+    location: Agent | None = None
+    period: str | None = None
+    total: Decimal | None = None
+    """The total the document prints for the list this grant belongs to."""
+    from_budget_column: bool = False
+    project_quoted: bool = False
+
+
+def _items(row: ReportRowRecord) -> list[tuple[list[int], str]]:
+    """List items of a row as (lines, text).
+
+    An item runs on (over blank lines too: the PDF breaks items) until it has its amount, at most
+    three lines; after the amount it takes one more line only for a wrapped "- project ‘...’".
+    """
+    items: list[tuple[list[int], str]] = []
+    lines: list[int] = []
+    parts: list[str] = []
+
+    def close() -> None:
+        if lines:
+            items.append((list(lines), " ".join(parts)))
+        lines.clear()
+        parts.clear()
+
+    for number, raw in row.lines:
+        line = collapse(raw)
+        if ITEM_START.match(raw):
+            close()
+            lines.append(number)
+            parts.append(ITEM_START.sub("", raw).strip())
+            continue
+        if not lines or not line:
+            continue
+        text = " ".join(parts)
+        if not AMOUNT_PAREN.search(text) and len(lines) < 3:
+            lines.append(number)
+            parts.append(line)
+        elif AMOUNT_PAREN.search(text) and (
+            text.rstrip().endswith(("-", "–", "project")) or PROJECT_START.match(line) or _open_quote(text)
+        ):
+            lines.append(number)
+            parts.append(line)
+            close()
+        else:
+            close()
+    close()
+    return items
+
+
+def _places_not_projects(grants: list[GrantRecord]) -> list[GrantRecord]:
+    """In a list of "organisation – municipality" items, an unknown single word is a place, not a project.
+
+    "Samo pravo – Bissegem" stands among "CIBO – Antwerpen" and "Vroemvroem – Gent"; "GC De Platoo
+    vzw – Tcharmela" stands among "BX Youth vzw – Street voices". The list shows which it is.
+    """
+    with_place = sum(1 for g in grants if g.location is not None)
+    if not grants or with_place * 2 < len(grants):
+        return grants
+    return [
+        replace(g, project=None)
+        if g.project and not g.project_quoted and re.fullmatch(r"[A-Z][a-zà-ÿ-]+", g.project)
+        else g
+        for g in grants
+    ]
+
+
+def _open_quote(text: str) -> bool:
+    return text.count("‘") > text.count("’")
+
+
+class GrantReader:
+    def __init__(self, registry: Registry, text: Text) -> None:
+        self.registry = registry
+        self.text = text
+        self.problems: list[Problem] = []
+
+    def action(self, action: ActionRecord) -> list[GrantRecord]:
+        grants: list[GrantRecord] = []
+        for row in action.rows:
+            found = _places_not_projects(
+                [g for lines, item in _items(row) if (g := self._item(action, row, lines, item)) is not None]
+            )
+            total = self._printed_total(action.budgets, row.index)
+            period = self._period(row)
+            grants += [replace(g, total=total, period=g.period or period) for g in found]
+        for budget in action.budgets:
+            if budget.recipient is None or budget.breakdown_of is not None:
+                continue
+            resolution = self.registry.resolve(budget.recipient.text, RECIPIENT_KINDS)
+            if resolution is None or not resolution.agents:
+                continue
+            grants.append(
+                GrantRecord(action.code, budget.row, resolution.agents[0], budget.recipient.text, budget.amount,
+                            budget.span, period=budget.period, from_budget_column=True)
+            )  # fmt: skip
+        return grants
+
+    @staticmethod
+    def _printed_total(budgets: tuple[BudgetRecord, ...], row: int) -> Decimal | None:
+        totals = [b.amount for b in budgets if b.row == row and b.recipient is None and b.breakdown_of is None]
+        return totals[0] if totals else None
+
+    @staticmethod
+    def _period(row: ReportRowRecord) -> str | None:
+        text = collapse(" ".join(line for _, line in row.lines))
+        start = START_WORDS.search(text)
+        end = END_WORDS.search(text)
+        if start and end:
+            return f"{start.group('start')} – {collapse(end.group('end'))}"
+        if start:
+            return f"vanaf {start.group('start')}"
+        return None
+
+    def _resolve_parts(self, parts: list[str]) -> tuple[list[tuple[str, Agent]], list[str]]:
+        resolved: list[tuple[str, Agent]] = []
+        unresolved: list[str] = []
+        for part in parts:
+            name = re.sub(r"\s+i\.s\.m\.\s+.*$", "", part)
+            resolution = self.registry.resolve(name, RECIPIENT_KINDS)
+            if resolution is not None and resolution.agents:
+                resolved.append((part, resolution.agents[0]))
+            else:
+                unresolved.append(part)
+        return resolved, unresolved
+
+    def _item(self, action: ActionRecord, row: ReportRowRecord, lines: list[int], item: str) -> GrantRecord | None:
+        amount_match = AMOUNT_PAREN.search(item)
+        if amount_match is None:
+            return None
+        try:
+            amounts = find_amounts(amount_match.group(0), require_currency=False)
+            amount = amounts[0].value if amounts else None
+        except AmountError as exc:
+            self.problems.append(Problem(self.text.doc, lines[0], f"grant amount: {exc}"))
+            return None
+        if amount is None:
+            return None
+        project_match = PROJECT_QUOTE.search(item)
+        head = item[: amount_match.start()].strip(" -–,;.")
+        parts = [p.strip(" ,;.") for p in SEPARATOR.split(head) if p.strip(" ,;.")]
+        resolved, unresolved = self._resolve_parts(parts)
+        if not any(a.kind not in TERRITORIAL for _, a in resolved):
+            # "Erasmus+ - Brussel" is the college as a whole, not the Brussels region.
+            whole = self.registry.resolve(head, RECIPIENT_KINDS)
+            if whole is not None and whole.agents and whole.agents[0].kind not in TERRITORIAL:
+                parts, resolved, unresolved = [head], [(head, whole.agents[0])], []
+        if not resolved:
+            self.problems.append(
+                Problem(self.text.doc, lines[0], f"grant of {amount} euro in action {action.code}: no registry "
+                        f"actor among {parts!r}; the grant is left out")
+            )  # fmt: skip
+            return None
+        organisations = [r for r in resolved if r[1].kind not in TERRITORIAL]
+        written, recipient = organisations[0] if organisations else resolved[0]
+        location = next((a for p, a in resolved if a.kind is Kind.MUNICIPALITY and a is not recipient), None)
+        # What does not resolve is the project's name ("De mensen maken de stad - Mechelen").
+        project = project_match.group("name") if project_match else (unresolved[0] if unresolved else None)
+        span = self.text.span(min(lines), max(lines))
+        return GrantRecord(
+            action.code, row.index, recipient, written, amount, span, project=project, location=location,
+            project_quoted=project_match is not None,
+        )  # fmt: skip
