@@ -7,9 +7,17 @@ session's good build is made once and shared.
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from policykg.build import BuildResult, build
@@ -23,6 +31,8 @@ ARTEFACTS = ("ontology", "shapes", "data", "queries")
 def copy_project(target: Path) -> Settings:
     for name in ARTEFACTS:
         shutil.copytree(PROJECT / name, target / name)
+    # The service folder holds the installed front-end packages; tests only read it.
+    (target / "service").symlink_to(PROJECT / "service", target_is_directory=True)
     (target / "pyproject.toml").write_text("[project]\nname = 'copy'\n", encoding="utf-8")
     return Settings(root=target)
 
@@ -43,3 +53,59 @@ def store(built_project: tuple[Settings, BuildResult]) -> EmbeddedStore:
 def project(tmp_path: Path) -> Settings:
     """A fresh private copy of the project, for tests that change its inputs."""
     return copy_project(tmp_path / "project")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen[bytes]
+
+    @property
+    def sparql(self) -> str:
+        return f"{self.base}/sparql"
+
+
+def start_server(root: Path, *extra: str) -> Server:
+    """`policykg serve` in its own process on a free loopback port, ready when it answers."""
+    port = free_port()
+    env = {**os.environ, "POLICYKG_ROOT": str(root)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policykg.cli", "serve", "--port", str(port), *extra],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            if httpx.get(f"{base}/sparql?query=ASK%20%7B%7D", timeout=2).status_code == 200:
+                return Server(base, process)
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not start within 60 s")
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(built_project: tuple[Settings, BuildResult]) -> Iterator[Server]:
+    settings, _ = built_project
+    running = start_server(settings.root, "--time-limit", "3", "--workers", "3", "--row-limit", "500")
+    yield running
+    stop_server(running)

@@ -35,6 +35,7 @@ from .records import Problem
 from .registry import Kind, load
 from .shapes import ShapesError, Violation, load_shapes, validate_triples
 from .sources import Source, sources_from
+from .store import store_is_current, write_store
 from .text import Text
 
 DUMP_NQUADS = "policykg.nq"
@@ -279,6 +280,8 @@ def build(settings: Settings, *, progress: bool = True, allow_unresolved: bool =
         "unresolved": [str(u) for u in built.unresolved],
         "problems": [str(p) for p in built.problems],
         "quads": len(built.dataset),
+        # the default graph the endpoint queries: the merge of the named graphs, a set of triples
+        "triples": len({ox.Triple(q.subject, q.predicate, q.object) for q in built.dataset}),
         "graphs": _graph_counts(built.dataset),
         "sources": [{"file": s.file, "slug": s.slug, "sha256": s.sha256} for s in built.sources],
     }
@@ -315,22 +318,38 @@ def _publish(output: Path, dumps: dict[str, bytes], report: dict[str, object]) -
     final = releases / release_id
     current = output / "current"
     unchanged = current.is_symlink() and os.readlink(current) == f"releases/{release_id}" and final.is_dir()
+    manifest = {
+        "release": release_id,
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(dumps.items())},
+        "quads": report["quads"],
+        "triples": report["triples"],
+        "graphs": report["graphs"],
+    }
+    metadata = {
+        MANIFEST: json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+        REPORT: json.dumps(report, indent=2, sort_keys=True) + "\n",
+    }
     if not final.is_dir():
         staging = releases / f".staging-{os.getpid()}"
         if staging.exists():
             shutil.rmtree(staging)
         staging.mkdir()
-        manifest = {
-            "release": release_id,
-            "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(dumps.items())},
-            "quads": report["quads"],
-            "graphs": report["graphs"],
-        }
         for name, data in dumps.items():
             (staging / name).write_bytes(data)
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        (staging / REPORT).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        write_store(staging, dumps[DUMP_NQUADS])
+        for name, text in metadata.items():
+            (staging / name).write_text(text, encoding="utf-8")
         os.replace(staging, final)
+    else:
+        # Same dumps, but what is derived from them may come from an older version of policykg.
+        if not store_is_current(final):
+            write_store(final, dumps[DUMP_NQUADS])
+        for name, text in metadata.items():
+            path = final / name
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                temporary = final / f".{name}-{os.getpid()}"
+                temporary.write_text(text, encoding="utf-8")
+                os.replace(temporary, path)
     link = output / f".current-{os.getpid()}"
     if link.is_symlink() or link.exists():
         link.unlink()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -12,6 +13,7 @@ from .build import BuildError, build, current_release, prepare, validate_dataset
 from .config import load_settings
 from .queries import QueryError, load_queries, parse_params
 from .results import serialise
+from .sparql import default_workers
 from .store import EmbeddedStore, StoreError
 
 
@@ -110,6 +112,30 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .webapp import create_app
+
+    settings = load_settings()
+    release = current_release(settings)
+    if release is None:
+        print("no built graph yet: run `policykg build` first", file=sys.stderr)
+        return 2
+    app = create_app(
+        release,
+        settings.queries_dir,
+        settings.service_dir,
+        workers=args.workers,
+        time_limit=args.time_limit,
+        row_limit=args.row_limit,
+        store=args.store,
+    )
+    print(f"policykg serves release {release.name} on http://{args.host}:{args.port}/ (SPARQL at /sparql)")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="policykg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -137,10 +163,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--lang", default="en", choices=["en", "nl"])
     p.set_defaults(func=_queries)
 
+    p = sub.add_parser("serve", help="serve the current build: SPARQL endpoint, query library, editor")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=default_workers(), help="query worker processes")
+    p.add_argument("--time-limit", type=float, default=15.0, help="seconds a query may run")
+    p.add_argument("--row-limit", type=int, default=10000, help="rows (or triples) a result may have")
+    p.add_argument(
+        "--store",
+        default="auto",
+        choices=["auto", "memory", "disk"],
+        help="hold the graph in memory in each worker (fast) or read the on-disk store (big graphs); "
+        "auto: memory up to a million quads",
+    )
+    p.set_defaults(func=_serve)
+
     p = sub.add_parser("evaluate", help="precision and recall of the extraction against the annotated sample")
     p.set_defaults(func=_evaluate)
 
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `policykg query ... | head` ends quietly
     return int(args.func(args))
 
 

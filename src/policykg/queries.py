@@ -31,7 +31,7 @@ from .namespaces import XSD
 HEADER = re.compile(r"^#\s*(?P<key>title|description)(?:@(?P<lang>[a-z]{2}))?\s*:\s*(?P<value>.+?)\s*$")
 PARAM = re.compile(
     r"^#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+)(?:@(?P<lang>[a-z]{2}))?(?P<optional>\?)?"
-    r"(?:\s*=\s*(?P<default>\S+))?\s*(?:[—-]+\s*(?P<doc>.*))?$"
+    r"(?:\s*=\s*(?P<default>[^—]+?))?\s*(?:—\s*(?P<doc>.*))?$"
 )
 TYPES = ("string", "iri", "integer", "decimal", "date", "boolean")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
