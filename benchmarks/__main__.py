@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from . import build_corpus, extraction
+from . import build_corpus, endpoint, extraction
 
 HERE = Path(__file__).resolve().parent
-SUITES = {"build": build_corpus.run, "extraction": extraction.run}
-LIBRARIES = ("rdflib", "pyshacl", "pyshacl-turbo", "pyoxigraph", "networkx", "fastapi")
+SUITES = {"build": build_corpus.run, "extraction": extraction.run, "endpoint": endpoint.run}
+LIBRARIES = ("rdflib", "pyshacl", "pyshacl-turbo", "pyoxigraph", "networkx", "fastapi", "oxigraph", "rdflib-endpoint")
 
 
 def machine() -> dict[str, object]:
