@@ -9,7 +9,7 @@ after collapsing whitespace; amounts as decimals.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,9 @@ import pyoxigraph as ox
 from .amounts import decimal_lexical
 from .config import Settings
 from .data import read_yaml
+from .ontology import Ontology
 from .queries import load_queries
+from .registry import load
 from .results import rows
 from .store import EmbeddedStore
 from .text import collapse
@@ -119,12 +121,218 @@ def action_scores(gold_doc: Any, store: EmbeddedStore, settings: Settings) -> li
     return results
 
 
+# -- events, participants and grants ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of one document that an annotator read from end to end."""
+
+    document: str
+    first: int
+    last: int
+
+    def __contains__(self, place: tuple[str, int]) -> bool:
+        return place[0] == self.document and self.first <= place[1] <= self.last
+
+
+@dataclass(frozen=True)
+class Mention:
+    document: str
+    first: int
+    last: int
+
+
+@dataclass
+class Predicted:
+    """An event of the graph, as the research queries give it."""
+
+    iri: str
+    date: str
+    kind: str
+    body: str
+    place: str
+    planned: bool
+    end_date: str
+    action: str
+    mentions: list[Mention]
+    participants: set[tuple[str, str]]  # (canonical name, role)
+
+
+Canonical = Callable[[str, str | None], str]
+
+
+def _body(gold: dict[str, Any], canonical: Canonical) -> str:
+    return canonical(gold["body"], str(gold["action"]) if gold.get("action") else None) if gold.get("body") else ""
+
+
+# A gold line is the line where the event's date is written; the graph's mention is the sentence
+# holding it. A sentence may start a line or two before the page's line break puts the date.
+SLACK = 2
+
+
+def locate(line: int, document: str, predicted: list[Predicted]) -> list[Predicted]:
+    """The graph's events with a mention that covers this line of the document."""
+    return [
+        p for p in predicted
+        if any(m.document == document and m.first - SLACK <= line <= m.last + SLACK for m in p.mentions)
+    ]  # fmt: skip
+
+
+def event_scores(
+    gold: list[dict[str, Any]], spans: list[Span], predicted: list[Predicted], canonical: Canonical
+) -> list[Score]:
+    """Events matched one to one by place in the text and by (date, kind, body); then their fields.
+
+    ``canonical`` turns a name as the annotator wrote it into the registry's canonical name (or the
+    normalised text when the registry does not know it), so bodies and participants compare as
+    actors, not as spellings.
+    """
+    in_scope = [p for p in predicted if any((m.document, m.first) in s or (m.document, m.last) in s
+                                            for m in p.mentions for s in spans)]  # fmt: skip
+    matched: dict[int, Predicted] = {}
+    near: dict[int, Predicted] = {}
+    taken: set[str] = set()
+    for index, g in enumerate(gold):
+        key = (str(g["date"]), g["kind"], _body(g, canonical))
+        lines = [int(g["line"]), *(int(x) for x in g.get("also_at") or [])]
+        candidates = [p for line in lines for p in locate(line, g["document"], in_scope) if p.iri not in taken]
+        exact = [p for p in candidates if (p.date, p.kind, norm(p.body)) == (key[0], key[1], norm(key[2]))]
+        same_day = [p for p in candidates if p.date == key[0]]
+        if exact:
+            matched[index] = near[index] = exact[0]
+            taken.add(exact[0].iri)
+        elif same_day:
+            near[index] = same_day[0]
+    for index, p in list(near.items()):  # a date-only pairing must not steal an exact match
+        if index not in matched and p.iri in taken:
+            del near[index]
+    for p in near.values():
+        taken.add(p.iri)
+
+    def gold_key(index: int) -> Key:
+        g = gold[index]
+        return (g["document"], int(g["line"]), str(g["date"]), g["kind"], g.get("body") or "")
+
+    def pred_key(p: Predicted) -> Key:
+        first = min(p.mentions, key=lambda m: (m.document, m.first))
+        return (first.document, first.first, p.date, p.kind, p.body)
+
+    def paired(pairs: dict[int, Predicted], name: str, value: Callable[[dict[str, Any], Predicted], bool]) -> Score:
+        """Of the paired events, how many agree on one field (precision = recall = accuracy)."""
+        right = [i for i, p in pairs.items() if value(gold[i], p)]
+        wrong = [(*gold_key(i), "->", *pred_key(pairs[i])) for i, p in pairs.items() if not value(gold[i], p)]
+        return Score(name, len(pairs), len(pairs), len(right), missed=wrong)
+
+    unmatched_pred = [p for p in in_scope if p.iri not in {q.iri for q in matched.values()}]
+    scores = [
+        Score("events", len(gold), len(in_scope), len(matched),
+              missed=[gold_key(i) for i in range(len(gold)) if i not in matched],
+              spurious=[pred_key(p) for p in unmatched_pred]),
+        Score("event dates", len(gold), len(in_scope), len(near),
+              missed=[gold_key(i) for i in range(len(gold)) if i not in near],
+              spurious=[pred_key(p) for p in in_scope if p.iri not in taken]),
+        paired(near, "event kind", lambda g, p: g["kind"] == p.kind),
+        paired(near, "event body", lambda g, p: norm(_body(g, canonical)) == norm(p.body)),
+        paired(near, "event end date", lambda g, p: str(g.get("end_date") or "") == p.end_date),
+        paired(near, "event planned", lambda g, p: bool(g.get("planned")) == p.planned),
+        paired(near, "event action", lambda g, p: str(g.get("action") or "") == p.action),
+    ]  # fmt: skip
+
+    # Participants over all events: those of a missed event are missed, those of a spurious one spurious.
+    gold_people: list[Key] = []
+    gold_roles: list[Key] = []
+    for index, g in enumerate(gold):
+        event = matched[index].iri if index in matched else f"gold:{index}"
+        action = str(g["action"]) if g.get("action") else None
+        for person in g.get("participants") or []:
+            name = canonical(person["name"], action)
+            gold_people.append((event, norm(name)))
+            gold_roles.append((event, norm(name), person["role"]))
+    ours = [(p.iri, norm(name)) for p in in_scope for name, _ in p.participants]
+    scores.append(score("participants", gold_people, sorted(set(ours))))
+    scores.append(score("participant roles", gold_roles,
+                        [(p.iri, norm(name), role) for p in in_scope for name, role in p.participants]))  # fmt: skip
+    return scores
+
+
+def grant_scores(
+    gold: list[dict[str, Any]], in_scope: Callable[[str], bool], predicted: list[dict[str, str]],
+    canonical: Canonical,
+) -> list[Score]:
+    """Grants as (action, recipient, amount), recipients compared as registry actors."""
+
+    def money(value: object) -> str:
+        return amount(value) if value not in (None, "") else ""
+
+    ours = [r for r in predicted if in_scope(r["code"])]
+    return [
+        score("grants", [(str(g["action"]), norm(canonical(g["recipient"], str(g["action"]))), money(g.get("amount")))
+                         for g in gold],
+              [(r["code"], norm(r["recipient"]), money(r["amount_eur"])) for r in ours]),
+        score("grant amounts", [(str(g["action"]), money(g.get("amount"))) for g in gold if g.get("amount")],
+              [(r["code"], money(r["amount_eur"])) for r in ours if r["amount_eur"]]),
+    ]  # fmt: skip
+
+
+def _predicted_events(store: EmbeddedStore, settings: Settings) -> list[Predicted]:
+    events = {r["event"]: r for r in _select(store, settings, "events")}
+    mentions: dict[str, list[Mention]] = {}
+    for r in _select(store, settings, "event-mentions"):
+        mentions.setdefault(r["event"], []).append(Mention(r["source"], int(r["line"]), int(r["line_end"])))
+    people: dict[str, set[tuple[str, str]]] = {}
+    for r in _select(store, settings, "event-participants"):
+        people.setdefault(r["event"], set()).add((r["participant"], r["role"]))
+    return [
+        Predicted(iri, r["date"], r["kind"], r["body"], r["place"], r["planned"] == "true", r["end_date"],
+                  r["action"], mentions.get(iri, []), people.get(iri, set()))
+        for iri, r in events.items()
+    ]  # fmt: skip
+
+
+def _canonical_names(settings: Settings) -> Canonical:
+    """Names as written → the registry's canonical name (unknown names stay as written)."""
+    ontology = Ontology.load(settings.ontology_dir)
+    levels, types = ontology.codes("level"), ontology.codes("actor-type")
+    registry = load(settings.registry_dir, settings.root, levels, types).registry
+
+    def canonical(written: str, action: str | None = None) -> str:
+        found = registry.resolve(written, action=action)
+        return found.agents[0].name if found is not None and len(found.agents) == 1 else collapse(written)
+
+    return canonical
+
+
+def _spans(doc: Any) -> list[Span]:
+    return [Span(s["document"], int(s["from"]), int(s["to"])) for s in doc["scope"]]
+
+
 def evaluate_release(store: EmbeddedStore, settings: Settings) -> list[Score]:
     scores: list[Score] = []
+    gold_events: list[dict[str, Any]] = []
+    gold_grants: list[dict[str, Any]] = []
+    spans: list[Span] = []
     for path in sorted(settings.annotations_dir.glob("*.yaml")):
         doc, _ = read_yaml(path, settings.root)
         if "actions" in doc:
             scores += action_scores(doc, store, settings)
+        if "events" in doc:
+            gold_events += doc["events"]
+            gold_grants += doc.get("grants") or []
+            spans += _spans(doc)
+    if gold_events:
+        canonical = _canonical_names(settings)
+        scores += event_scores(gold_events, spans, _predicted_events(store, settings), canonical)
+        # A grant is in scope when its action's report is: the first row of the action's table.
+        first_row: dict[str, tuple[str, int]] = {}
+        for r in _select(store, settings, "action-reports"):
+            place = (r["source"], int(r["line"]))
+            first_row[r["code"]] = min(first_row.get(r["code"], place), place)
+
+        def action_in_scope(code: str) -> bool:
+            return code in first_row and any(first_row[code] in s for s in spans)
+
+        scores += grant_scores(gold_grants, action_in_scope, _select(store, settings, "grants"), canonical)
     return scores
 
 

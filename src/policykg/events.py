@@ -222,7 +222,7 @@ class EventExtractor:
             last_full: date | None = None
             intro: Sentence | None = None
             for sentence in sentences_of(self.text, region.lines):
-                names = self.gazetteer.find(sentence.text, competences=region.competences)
+                names = self.gazetteer.find(sentence.text, competences=region.competences, action=region.action)
                 # Items of a list introduced by "...: " share the introduction's event word
                 # ("Volgende topics kwamen tijdens de voorbije vergaderingen aan bod: - 14 september 2016: ...").
                 context = intro.text if sentence.list_item and intro is not None else ""

@@ -38,7 +38,7 @@ class Gazetteer:
         names: list[str] = []
         for agent in registry.agents.values():
             names += [agent.name, *agent.acronyms, *agent.aliases]
-            names += list(agent.extra.get("row_aliases", ()))
+            names += list(agent.extra.get("row_aliases", ())) + list(agent.extra.get("action_aliases", ()))
             if agent.name_en:
                 names.append(agent.name_en)
         names += [d.as_written for d in registry.decisions.values()]
@@ -51,8 +51,14 @@ class Gazetteer:
             if stripped[:1].isupper():
                 self.capitalised.add(key)
 
-    def find(self, text: str, kinds: Iterable[Kind] | None = None, competences: Iterable[str] = ()) -> list[Mention]:
-        """Registry names in ``text``, longest first, non-overlapping, in order."""
+    def find(
+        self,
+        text: str,
+        kinds: Iterable[Kind] | None = None,
+        competences: Iterable[str] = (),
+        action: str | None = None,
+    ) -> list[Mention]:
+        """Registry names in ``text``, longest first, non-overlapping, in order (context as for resolve)."""
         wanted = list(kinds) if kinds is not None else None
         row = tuple(competences)
         words = [(m.start(), m.end()) for m in WORD.finditer(text)]
@@ -68,7 +74,7 @@ class Gazetteer:
                 start, end = words[i][0], words[j][1]
                 candidate = text[start:end].rstrip(".,;:")
                 end = start + len(candidate)
-                resolution = self.registry.resolve(candidate, wanted, row)
+                resolution = self.registry.resolve(candidate, wanted, row, action)
                 if resolution is None or not resolution.agents:
                     continue
                 key = normalise(candidate)
@@ -77,12 +83,28 @@ class Gazetteer:
                 match = Mention(start, end, candidate, resolution)
                 break
             if match is None:
+                match = self._compound_head(text, words[i], wanted, row, action)
+            if match is None:
                 i += 1
                 continue
             found.append(match)
             while i < len(words) and words[i][0] < match.end:
                 i += 1
         return found
+
+
+    def _compound_head(
+        self, text: str, word: tuple[int, int], wanted: list[Kind] | None, row: tuple[str, ...], action: str | None
+    ) -> Mention | None:
+        """The name before the hyphen of a compound: "VILD-bijeenkomst", "PVIM-opleiding"."""
+        start, end = word
+        head = text[start:end].split("-", 1)[0]
+        if head == text[start:end] or not head[:1].isupper():
+            return None
+        resolution = self.registry.resolve(head, wanted, row, action)
+        if resolution is None or not resolution.agents:
+            return None
+        return Mention(start, start + len(head), head, resolution)
 
 
 def _capital_start(text: str) -> bool:

@@ -225,11 +225,23 @@ class Registry:
         for alias, agent_id in (derived_aliases or {}).items():
             self.index.setdefault(normalise(alias), agent_id)
         self._domain_index = self._index_domains()
+        # Generic phrases that name an entry only in a context: "het aanspreekpunt" inside a reporting
+        # row of one competence, "de stuurgroep" inside the report of one action.
         self.row_aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self.action_aliases: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for agent in self.agents.values():
             for alias in agent.extra.get("row_aliases", ()):
                 competences = frozenset(normalise(c) for c in agent.extra.get("competences", ()))
                 self.row_aliases.setdefault(normalise(alias), []).append((agent.id, competences))
+            for alias in agent.extra.get("action_aliases", ()):
+                actions = frozenset(agent.extra["in_actions"])
+                for other_id, other_actions in self.action_aliases.get(normalise(alias), []):
+                    if other_actions & actions:
+                        raise agent.where.error(
+                            f"action alias {alias!r} already names {other_id!r} in action(s) "
+                            f"{', '.join(sorted(other_actions & actions))}"
+                        )
+                self.action_aliases.setdefault(normalise(alias), []).append((agent.id, actions))
 
     # -- validation -------------------------------------------------------------------------
 
@@ -292,12 +304,17 @@ class Registry:
     # -- queries ----------------------------------------------------------------------------
 
     def resolve(
-        self, written: str, kinds: Iterable[Kind] | None = None, competences: Iterable[str] = ()
+        self,
+        written: str,
+        kinds: Iterable[Kind] | None = None,
+        competences: Iterable[str] = (),
+        action: str | None = None,
     ) -> Resolution | None:
         """Resolve a name as written; ``None`` means unresolved (the caller reports it).
 
-        ``competences`` are those of the reporting row the name stands in; they make generic
-        phrases such as "het aanspreekpunt" resolve to the post of that row's domain.
+        ``competences`` are those of the reporting row the name stands in, ``action`` the code of
+        the action whose report it is in; they make generic phrases resolve in context ("het
+        aanspreekpunt" to the post of that row's domain, "de stuurgroep" to that action's one).
         """
         wanted = frozenset(kinds) if kinds is not None else None
         key = normalise(written)
@@ -309,6 +326,11 @@ class Registry:
                 agent = self.agents[agent_id]
                 if post_competences & row and (wanted is None or agent.kind in wanted):
                     return Resolution(collapse(written), (agent,), "row alias")
+        if action is not None and key in self.action_aliases and key not in self.index:
+            for agent_id, actions in self.action_aliases[key]:
+                agent = self.agents[agent_id]
+                if action in actions and (wanted is None or agent.kind in wanted):
+                    return Resolution(collapse(written), (agent,), "action alias")
         decision = self.decisions.get(key)
         if decision is not None:
             agents = tuple(self.agents[i] for i in decision.to)
@@ -448,6 +470,8 @@ ORG_FIELDS = (
     "domain",
     "public",
     "note",
+    "action_aliases",
+    "in_actions",
 )
 
 
@@ -462,6 +486,9 @@ def organisations_from(
     agents = []
     for entry in entries:
         r = EntryReader(entry, where, ORG_FIELDS)
+        action_aliases, in_actions = r.texts("action_aliases"), r.texts("in_actions")
+        if bool(action_aliases) != bool(in_actions):
+            raise r.error("action_aliases", "action_aliases and in_actions go together")
         agents.append(
             Agent(
                 id=r.ident(),
@@ -477,6 +504,7 @@ def organisations_from(
                 domain=r.text("domain"),
                 public=r.boolean("public", False),
                 note=r.text("note"),
+                extra={"action_aliases": action_aliases, "in_actions": in_actions} if action_aliases else {},
             )
         )
     return agents
