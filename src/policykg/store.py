@@ -70,6 +70,18 @@ class EmbeddedStore:
             raise StoreError("no built graph yet: run `policykg build` first")
         return cls(ox.Store.read_only(str(release / STORE_DIR)), release)
 
+    def select(self, text: str) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        """The solutions of a SELECT query as dicts of bound variables (unbound ones are left out).
+
+        The one shape every consumer of the graph reads (evaluation, pages, network), so that a
+        remote store only has to give the same.
+        """
+        solutions = self.query(text)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise StoreError("a SELECT query was expected")
+        names = [v.value for v in solutions.variables]
+        return [{n: t for n, t in zip(names, solution, strict=True) if t is not None} for solution in solutions]
+
     def query(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
             return self.store.query(text)

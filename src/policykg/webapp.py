@@ -41,7 +41,7 @@ from .sparql import (
     inspect,
     media_type_for,
 )
-from .store import STORE_DIR
+from .store import STORE_DIR, EmbeddedStore
 
 MAX_REQUEST_BYTES = 64 * 1024
 STORE_MODES = ("auto", "memory", "disk")
@@ -112,6 +112,8 @@ class ServiceState:
     queries: dict[str, NamedQuery]
     manifest: dict[str, Any]
     files: ServiceFiles
+    store: EmbeddedStore
+    """The graph for the service's own trusted queries (pages, network): in process, no pool needed."""
 
     @property
     def graphs(self) -> tuple[str, ...]:
@@ -146,7 +148,7 @@ def create_app(
     dump = release / DUMP_NQUADS if in_memory else None
     pool = QueryPool(release / STORE_DIR, workers, time_limit, row_limit, slow_after, in_memory_dump=dump)
     files = ServiceFiles(service_dir)
-    state = ServiceState(release, pool, load_queries(queries_dir), manifest, files)
+    state = ServiceState(release, pool, load_queries(queries_dir), manifest, files, EmbeddedStore.open(release))
 
     app = FastAPI(title="policykg", description=__doc__, docs_url="/api", redoc_url=None)
     app.state.policykg = state
