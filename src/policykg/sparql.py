@@ -11,7 +11,12 @@ Queries run in a pool of worker processes that open the release's store read-onl
 that exceeds the time limit is killed and replaced, so a runaway query cannot hold the server.
 At most ``workers - 1`` queries may run past ``slow_after`` seconds at once: one worker always
 stays free for quick queries, so a burst of expensive queries does not stop a cheap one from
-being answered. Results are cut at a row limit, and a truncated result says so.
+being answered. Two things keep that lane free under a burst: a query text that was stopped
+once for running long is remembered and refused at once while the long lane is full (it would
+only occupy the free worker for ``slow_after`` seconds and then cost a replacement), and a warm
+spare worker, already holding the graph, takes a killed worker's place at once instead of making
+the queue wait while a new process loads the graph. Results are cut at a row limit, and a
+truncated result says so.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import multiprocessing
 import os
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -40,6 +46,7 @@ UPDATE_KEYWORDS = frozenset(
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 T = TypeVar("T")
 WORKER_START_LIMIT = 300.0  # seconds a new worker may take to load the graph
+KNOWN_SLOW = 256  # query texts remembered as long-running
 
 _TOKEN = re.compile(
     r"""
@@ -55,6 +62,12 @@ _TOKEN = re.compile(
   | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
+)
+
+
+TOO_MANY_SLOW = (
+    "too many long-running queries at once; this one was stopped so that quick queries can still be "
+    "answered, try again later"
 )
 
 
@@ -250,21 +263,38 @@ class QueryPool:
     slow_after: float = 1.0
     queue_wait: float = 10.0
     in_memory_dump: Path | None = None
+    spares: int = 1
     _idle: list[_Worker] = field(default_factory=list)
     _all: list[_Worker] = field(default_factory=list)
+    _spare: list[_Worker] = field(default_factory=list)
     _slow: int = 0
     _free: asyncio.Condition | None = None
     _replacing: set[asyncio.Task[None]] = field(default_factory=set)
+    _known_slow: OrderedDict[Job, None] = field(default_factory=OrderedDict)
 
     def start(self) -> QueryPool:
         if not self.store_path.is_dir():
             raise QueryFailed(f"no store at {self.store_path}: run `policykg build` first")
         for _ in range(max(2, self.workers)):
             self._all.append(self._spawn())
+        spares = [self._spawn() for _ in range(max(0, self.spares))]
         for worker in self._all:
             _expect_ready(worker)
             self._idle.append(worker)
+        for spare in spares:
+            _expect_ready(spare)
+            self._spare.append(spare)
         return self
+
+    @property
+    def _slow_lane_full(self) -> bool:
+        return self._slow >= max(1, len(self._all) - 1)
+
+    def _remember_slow(self, job: Job) -> None:
+        self._known_slow[job] = None
+        self._known_slow.move_to_end(job)
+        while len(self._known_slow) > KNOWN_SLOW:
+            self._known_slow.popitem(last=False)
 
     def _spawn(self) -> _Worker:
         context = multiprocessing.get_context("spawn")
@@ -276,11 +306,12 @@ class QueryPool:
         return _Worker(process, parent)
 
     def close(self) -> None:
-        for worker in self._all:
+        for worker in [*self._all, *self._spare]:
             worker.connection.close()
             worker.process.kill()
         self._all.clear()
         self._idle.clear()
+        self._spare.clear()
 
     @property
     def _condition(self) -> asyncio.Condition:
@@ -311,34 +342,58 @@ class QueryPool:
         worker.connection.close()
         worker.process.kill()
         loop = asyncio.get_running_loop()
+        if self._spare:
+            # A warm spare takes the place at once; a new spare loads in the background.
+            spare = self._spare.pop()
+            self._all[self._all.index(worker)] = spare
+            async with self._condition:
+                self._idle.append(spare)
+                self._condition.notify()
+            await loop.run_in_executor(None, worker.process.join, 5)
+            self._spare.append(await self._started(await loop.run_in_executor(None, self._spawn)))
+            return
         await loop.run_in_executor(None, worker.process.join, 5)
         replacement = await loop.run_in_executor(None, self._spawn)
         self._all[self._all.index(worker)] = replacement
-        if not await _readable(replacement.connection, WORKER_START_LIMIT):
-            raise QueryFailed("a replacement query worker did not start")
-        _expect_ready(replacement)
+        await self._started(replacement)
         async with self._condition:
             self._idle.append(replacement)
             self._condition.notify()
 
+    @staticmethod
+    async def _started(worker: _Worker) -> _Worker:
+        if not await _readable(worker.connection, WORKER_START_LIMIT):
+            raise QueryFailed("a replacement query worker did not start")
+        _expect_ready(worker)
+        return worker
+
     async def execute(self, job: Job) -> Answer:
+        known_slow = job in self._known_slow
+        if known_slow and self._slow_lane_full:
+            raise Busy(TOO_MANY_SLOW)
         worker = await self._acquire()
+        known_slow = job in self._known_slow  # it may have been stopped while this one waited
         slow = False
         broken = False
         try:
-            worker.connection.send(job)
-            if not await _readable(worker.connection, min(self.slow_after, self.time_limit)):
-                if self._slow >= max(1, len(self._all) - 1):
-                    broken = True
-                    raise Busy(
-                        "too many long-running queries at once; this one was stopped so that quick "
-                        "queries can still be answered, try again later"
-                    )
+            if known_slow:  # it takes the long lane from the start, or waits for another time
+                if self._slow_lane_full:
+                    raise Busy(TOO_MANY_SLOW)
                 self._slow += 1
                 slow = True
-                if not await _readable(worker.connection, max(0.0, self.time_limit - self.slow_after)):
+            worker.connection.send(job)
+            if not slow and not await _readable(worker.connection, min(self.slow_after, self.time_limit)):
+                if self._slow_lane_full:
                     broken = True
-                    raise QueryTimeout(f"the query ran past the time limit of {self.time_limit:g} s and was stopped")
+                    self._remember_slow(job)
+                    raise Busy(TOO_MANY_SLOW)
+                self._slow += 1
+                slow = True
+            remaining = self.time_limit if known_slow else max(0.0, self.time_limit - self.slow_after)
+            if slow and not await _readable(worker.connection, remaining):
+                broken = True
+                self._remember_slow(job)
+                raise QueryTimeout(f"the query ran past the time limit of {self.time_limit:g} s and was stopped")
             status, payload, seconds = worker.connection.recv()
             if status == "error":
                 raise QueryFailed(payload)
