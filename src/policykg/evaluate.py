@@ -8,6 +8,7 @@ after collapsing whitespace; amounts as decimals.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 from .amounts import decimal_lexical
 from .config import Settings
 from .data import read_yaml
+from .gazetteer import Gazetteer
 from .ontology import Ontology
 from .queries import load_queries
 from .registry import load
@@ -296,9 +298,20 @@ def _canonical_names(settings: Settings) -> Canonical:
     levels, types = ontology.codes("level"), ontology.codes("actor-type")
     registry = load(settings.registry_dir, settings.root, levels, types).registry
 
+    gazetteer = Gazetteer(registry)
+
     def canonical(written: str, action: str | None = None) -> str:
         found = registry.resolve(written, action=action)
-        return found.agents[0].name if found is not None and len(found.agents) == 1 else collapse(written)
+        if found is not None and len(found.agents) == 1:
+            return found.agents[0].name
+        # An annotator may write a name with its description ("vzw de Keerkring, centrum voor
+        # opvoedingsondersteuning"): a registry name that opens the phrase is the actor. A name
+        # further in ("... van de gevangenis van Gent") is not.
+        leading = [m for m in gazetteer.find(written, action=action)
+                   if re.fullmatch(r"(?:vzw|VZW|de|het|\W)*\s*", written[: m.start])]  # fmt: skip
+        if leading and len(leading[0].resolution.agents) == 1:
+            return leading[0].resolution.agents[0].name
+        return collapse(written)
 
     return canonical
 

@@ -93,6 +93,8 @@ ROLE_FRAMES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("invited", re.compile(r"uitgenodigd\s*$", re.I), "after"),
     ("participant", re.compile(r"in\s+aanwezigheid\s+van\s*$|met\s+vertegenwoordigers\s+van\s*$|met\s*$|voor\s*$|aan\s*$|tussen\s*$", re.I), "after"),
 )  # fmt: skip
+CO_ORGANISER = re.compile(r"\bsamen\s+met\s*$", re.I)
+ORGANISE_VERB = re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bingericht\b|\brichtte\w*\b.*\bin\b", re.I)
 SUBJECT_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("observer", re.compile(r"observing\s+partner|waarnemer", re.I)),
     ("organiser", re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bopgezet\b|\bnodigde\b|\bbracht\b.*\bsamen\b|\blanceerde\b|\bging\b.*\bin\s+overleg\b", re.I)),
@@ -221,16 +223,27 @@ class EventExtractor:
             antecedents: list[Mention] = []
             last_full: date | None = None
             intro: Sentence | None = None
+            inherited: tuple[Participant, ...] = ()
+            previous: tuple[Participant, ...] = ()
             for sentence in sentences_of(self.text, region.lines):
                 names = self.gazetteer.find(sentence.text, competences=region.competences, action=region.action)
                 # Items of a list introduced by "...: " share the introduction's event word
                 # ("Volgende topics kwamen tijdens de voorbije vergaderingen aan bod: - 14 september 2016: ...").
-                context = intro.text if sentence.list_item and intro is not None else ""
+                in_list = sentence.list_item and intro is not None
+                context = intro.text if in_list and intro is not None else ""
                 found, last_full = self._sentence(sentence, region, names, antecedents, last_full, context)
+                if in_list:
+                    # ... and its organisers: "De inspectie Islam organiseerde studiedagen, per regio:
+                    # - leerkrachten van Antwerpen op 8 mei 2018" is a study day of the inspectie.
+                    found = [_with_participants(m, inherited) for m in found]
+                own = tuple(self._participants(sentence, names, None, None, _Cue(sentence.text, 0, 0), region))
                 if sentence.text.rstrip().endswith(":"):
                     intro = sentence
+                    inherited = own or previous
                 elif not sentence.list_item:
                     intro = None
+                    inherited = ()
+                previous = own
                 mentions += found
                 antecedents += [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
         return mentions
@@ -263,7 +276,10 @@ class EventExtractor:
         for mention in dates:
             if YEAR_WRITTEN.search(mention.written) and mention.dates[0].value.precision in ("day", "month"):
                 last_full = mention.dates[-1].earliest
-        cues = [(kind, m) for kind, pattern in KIND_RE for m in pattern.finditer(text)]
+        # An event word inside a name is part of the name: "departement Onderwijs en Vorming", "Werkgroep ...".
+        cues = [(kind, m) for kind, pattern in KIND_RE for m in pattern.finditer(text)
+                if not any(n.start <= m.start() and m.end() <= n.end and n.resolution.agents[0].kind is not Kind.COLLABORATION
+                           for n in names)]  # fmt: skip
         if not cues and intro:
             # The event word is in the list's introduction; it stands at distance 0 from every date.
             cues = [(kind, _Cue(m.group(0), 0, 0)) for kind, pattern in KIND_RE for m in pattern.finditer(intro)][:1]
@@ -283,7 +299,9 @@ class EventExtractor:
                 if bare_year and abs(cue.start() - mention.start) > 40:
                     continue  # a bare year is an event date only right beside its event word
                 clause = self._clause(text, min(cue.start(), mention.start), max(cue.end(), mention.end))
-                if NOT_AN_EVENT_WORDS.search(clause) and kind not in ("government-decision", "launch"):
+                if NOT_AN_EVENT_WORDS.search(_around(clause, text, cue, mention)) and kind not in (
+                    "government-decision", "launch"
+                ):
                     continue
                 mine = _names_for_group(names, groups, group_index)
                 for event_date in mention.dates:
@@ -446,6 +464,12 @@ class EventExtractor:
                     continue
             else:
                 role = self._frame_role(text, n) or self._subject_role(text, n, cue)
+                if role is None and agent.kind in (Kind.MUNICIPALITY, Kind.PROVINCE, Kind.REGION):
+                    # "12 november 2018: provincie Antwerpen" says where the audience came from, not
+                    # that the provincial government took part; a verb or a frame says that.
+                    continue
+            if out and role is None and _coordinated(text, out[-1], n):
+                role = out[-1].role  # "samen met de stad Sint-Niklaas en de VVSG": both co-organise
             out.append(Participant(n.text, n.resolution.agents, role or "participant", sentence.span))
         for plural in PLURAL_POSTS.finditer(text):
             # "de aanspreekpunten radicalisering van ABB en onderwijs" names two posts; the names
@@ -466,6 +490,8 @@ class EventExtractor:
     def _frame_role(text: str, mention: Mention) -> str | None:
         before = text[max(0, mention.start - 60) : mention.start]
         before = re.sub(r"\b(?:de|het|een|alle|haar|zijn|hun)\s+$", "", before, flags=re.IGNORECASE)
+        if CO_ORGANISER.search(before) and ORGANISE_VERB.search(text):
+            return "organiser"  # "organiseerde X, samen met Y, een studiedag"
         for role, pattern, _ in ROLE_FRAMES:
             if pattern.search(before):
                 return role
@@ -522,6 +548,23 @@ def merge(mentions: Sequence[EventMention]) -> list[Event]:
     return events
 
 
+def _coordinated(text: str, earlier: Participant, mention: Mention) -> bool:
+    """Whether ``mention`` is joined to the participant just before it by "en" or a comma."""
+    end = text.find(earlier.written)
+    if end == -1:
+        return False
+    between = text[end + len(earlier.written) : mention.start]
+    return bool(re.fullmatch(r"\s*(?:,|en|,\s*en)\s*(?:de|het)?\s*", between, re.IGNORECASE))
+
+
+def _with_participants(mention: EventMention, inherited: tuple[Participant, ...]) -> EventMention:
+    """A list item's event with the participants its introduction names (those it names itself win)."""
+    own = {a.id for p in mention.participants for a in p.agents}
+    excluded = {a.id for a in (mention.body, mention.place) if a is not None}
+    extra = tuple(p for p in inherited if not {a.id for a in p.agents} & (own | excluded))
+    return replace(mention, participants=mention.participants + extra) if extra else mention
+
+
 def whole_text_region(text: Text) -> Region:
     """A document without structure is one region (link annotations left out)."""
     return Region(tuple((n, text.line(n)) for n in range(1, len(text) + 1) if not is_noise(text.line(n))))
@@ -545,6 +588,18 @@ def is_place(text: str, mention: Mention) -> bool:
     return agent.kind in (Kind.MUNICIPALITY, Kind.PROVINCE, Kind.REGION) and bool(
         PLACE_BEFORE.search(text[: mention.start])
     )
+
+
+def _around(clause: str, text: str, cue: re.Match[str], mention: DateMention) -> str:
+    """The words that say what a dated event word is about: from the cue to the date, and the
+    comma-delimited stretch on either side (a relative clause earlier in the sentence, "die werden
+    aangeworven", says nothing about "gaven op 1 december 2017 een vorming")."""
+    start, end = min(cue.start(), mention.start), max(cue.end(), mention.end)
+    left = max(text.rfind(",", 0, start), text.rfind(";", 0, start), text.rfind(":", 0, start), start - 60)
+    right = [i for i in (text.find(",", end), text.find(";", end), text.find(":", end)) if i != -1]
+    stop = min([*right, end + 60])
+    around = text[max(0, left + 1) : stop]
+    return around if around.strip() else clause
 
 
 LIST_GAP = re.compile(r"^[\s,;]*(?:en|tot|&)?[\s,;]*(?:op|van)?\s*$", re.IGNORECASE)

@@ -108,5 +108,7 @@ class Gazetteer:
 
 
 def _capital_start(text: str) -> bool:
+    """A capitalised name as the text writes it: its first word capitalised, or a later one
+    ("het departement Onderwijs en Vorming"), so that only an all-lowercase phrase ("klasse") is refused."""
     stripped = re.sub(r"^(?:de|het|'t|stad|gemeente|provincie)\s+", "", text.strip(), flags=re.IGNORECASE)
-    return stripped[:1].isupper() or stripped[:1].isdigit()
+    return any(word[:1].isupper() or word[:1].isdigit() for word in stripped.split())

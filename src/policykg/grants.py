@@ -32,6 +32,19 @@ START_WORDS = re.compile(
     r"\b(?:van\s+start|starten|startten|gingen\s+van\s+start)\b.*?\bop\s+(?P<start>\d{1,2}\s+\w+\s+\d{4})", re.I
 )
 END_WORDS = re.compile(r"\blopen\s+(?:tot|maximaal)\s+(?P<end>[^.]+?)\.", re.I)
+# Sentences that state a grant rather than list it. "after": the receiver follows the verb
+# ("ontving Arktos middelen", "toegekend aan vzw de Keerkring"); "before": it precedes it ("Het
+# ISB wordt gesubsidieerd").
+RECEIVES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:ontving(?:en)?|ontvangt|kreeg|kregen|krijgt|krijgen)\s+(?P<who>[^.;]{2,80}?)\s+"
+                r"(?:(?:een|de|extra|bijkomende|structurele)\s+)*(?:middelen|subsidie\w*|financiering|"
+                r"werkingsmiddelen|projectmiddelen)\b", re.I), "after"),
+    (re.compile(r"\b\w*(?:middelen|subsidie\w*|financiering)\b[^.;]{0,40}?\b(?:toegekend|uitgekeerd|toegewezen)\s+"
+                r"aan\s+(?P<who>[^.;]{2,80})", re.I), "after"),
+    (re.compile(r"(?P<who>[^.;,]{2,80}?)\s+(?:wordt|werd|worden|werden)\s+(?:\w+\s+){0,3}?"
+                r"(?:gesubsidieerd|gefinancierd)\b", re.I), "before"),
+)  # fmt: skip
+MAX_NAME_WORDS = 9
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,26 @@ def _places_not_projects(grants: list[GrantRecord]) -> list[GrantRecord]:
     ]
 
 
+def _sentences_with_lines(row: ReportRowRecord) -> list[tuple[int, str]]:
+    """The row's sentences with the line each starts on (line breaks and hyphenation mended)."""
+    out: list[tuple[int, str]] = []
+    current: list[str] = []
+    first = 0
+    for number, raw in row.lines:
+        line = collapse(raw)
+        if not line:
+            continue
+        if not current:
+            first = number
+        current.append(line)
+        if line.endswith((".", "!", "?")):
+            out.append((first, collapse(" ".join(current))))
+            current = []
+    if current:
+        out.append((first, collapse(" ".join(current))))
+    return out
+
+
 def _open_quote(text: str) -> bool:
     return text.count("‘") > text.count("’")
 
@@ -127,6 +160,9 @@ class GrantReader:
             )
             total = self._printed_total(action.budgets, row.index)
             period = self._period(row)
+            if not found:
+                found = self._received(action, row)
+                total = None
             grants += [replace(g, total=total, period=g.period or period) for g in found]
         for budget in action.budgets:
             if budget.recipient is None or budget.breakdown_of is not None:
@@ -139,6 +175,45 @@ class GrantReader:
                             budget.span, period=budget.period, from_budget_column=True)
             )  # fmt: skip
         return grants
+
+    def _received(self, action: ActionRecord, row: ReportRowRecord) -> list[GrantRecord]:
+        """Grants a row states in a sentence ("ontving Arktos middelen") rather than as a list.
+
+        The row's budget amounts that name no recipient go to that receiver, one grant per amount
+        ("100.000 euro (eerste periode)", "190.000 euro (tweede periode)"); with no amount the
+        grant is kept without one. A sentence whose receiver the registry does not know, or
+        that names several, gives nothing: the reader does not guess.
+        """
+        receivers: list[tuple[str, Agent, int]] = []
+        for number, text in _sentences_with_lines(row):
+            for pattern, side in RECEIVES:
+                for match in pattern.finditer(text):
+                    named = self._actor_at(match.group("who"), side)
+                    if named is not None and all(a is not named[1] for _, a, _ in receivers):
+                        receivers.append((named[0], named[1], number))
+        if len(receivers) != 1:
+            return []
+        written, agent, number = receivers[0]
+        amounts = [b for b in action.budgets if b.row == row.index and b.recipient is None and b.breakdown_of is None]
+        if not amounts:
+            return [GrantRecord(action.code, row.index, agent, written, None, self.text.span(number, number))]
+        return [
+            GrantRecord(action.code, row.index, agent, written, b.amount, b.span, period=b.period,
+                        from_budget_column=True)
+            for b in amounts
+        ]  # fmt: skip
+
+    def _actor_at(self, words: str, side: str) -> tuple[str, Agent] | None:
+        """The longest registry organisation at the start ("after") or the end ("before") of ``words``."""
+        tokens = words.replace(",", " , ").split()
+        for size in range(min(len(tokens), MAX_NAME_WORDS), 0, -1):
+            name = " ".join(tokens[:size] if side == "after" else tokens[-size:]).replace(" , ", ", ").strip(" ,")
+            if not name or "," in name.split()[0]:
+                continue
+            resolution = self.registry.resolve(name, (Kind.ORGANISATION, Kind.COLLABORATION))
+            if resolution is not None and len(resolution.agents) == 1:
+                return name, resolution.agents[0]
+        return None
 
     @staticmethod
     def _printed_total(budgets: tuple[BudgetRecord, ...], row: int) -> Decimal | None:
