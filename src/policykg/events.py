@@ -46,7 +46,8 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("conference", r"conferentie\w*|congres\w*|symposium|summer\s+course|zomercursus|slotconferentie"),
     ("seminar", r"seminarie\w*|workshop\w*"),
     ("site-visit", r"werkbezoek\w*|plaatsbezoek\w*|bezoek\w*|delegatie\b.*?\bontvangen|ontvangen\b.*?\bdelegatie"),
-    ("exchange", r"uitwisselingsmoment\w*|uitwisseling\w*|ministertop|\bPLA\b|peer learning"),
+    # Exchanges, peer-learning activities and summits are gatherings: annotators call them meetings.
+    ("meeting", r"uitwisselingsmoment\w*|uitwisseling(?:en)?\s+(?:met|tussen)|ministertop|\bPLA\b|peer learning"),
     ("training", r"(?:test|basis|verdiepings)?vorming\w*|\w*opleiding\w*|training\w*|bijscholing\w*|nascholing\w*|coppra\w*|testvorming\w*|verdiepingsdag\w*|begeleiding\s+plaats|startmoment\w*|basisopleiding\w*"),
     ("presentation", r"toelichting\w*|lichtte\b.*?\btoe|voorstelling|gepresenteerd|voorgesteld|lezing\w*|voordracht\w*|presentatie\w*"),
     ("launch", r"lancering\w*|gelanceerd|lanceerde\w*|gelanceerd"),
@@ -73,7 +74,8 @@ KIND_LABELS = {
 NOT_AN_EVENT_BEFORE = re.compile(
     r"(?:\btot(?:\s+en\s+met)?|\bt\.e\.m\.|\bsinds|\bvanaf|\bvan start(?:\s+\w+){0,3}\s+op|\bstart(?:en|ten)?\s+op|"
     r"\bgingen\s+van\s+start\s+op|\bliep(?:en)?\s+van|\blopen\s+van|\bperiode(?:\s+van)?|\bvoor de periode|\bvoor het jaar|"
-    r"\btussen|\bstand van zaken op|\bin de loop van|\bverlengd tot|\bgedetacheerd)\s*$",
+    r"\btussen|\bstand van zaken op|\bin de loop van|\bverlengd tot|\bgedetacheerd|\b(?:is|werd|zijn|werden)?\s*"
+    r"(?:op)?gestart(?:\s+op)?)\s*$",
     re.IGNORECASE,
 )
 NOT_AN_EVENT_WORDS = re.compile(
@@ -106,6 +108,8 @@ PLACE_BEFORE = re.compile(
 )
 NOT_PLACES = {"De", "Het", "Een", "Vlaanderen", "Europa", "België", "Nederland", "Brussel", "Wallonië", "Frankrijk"}
 YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d|[‘'’]\d\d\b|\b\d{1,2}\s+\w+\s+\d\d\b")
+DATED_BODY = re.compile(r"^[\w-]*\s+(?:van|op)\s+\d", re.IGNORECASE)
+FUTURE_NO_YEAR = re.compile(r"\b(?:zal|zullen)\b.*\bvolgende\b|\bvolgende\b.*\b(?:zal|zullen)\b", re.IGNORECASE)
 FOLLOW_UP = re.compile(r"\b(vervolgens|daarna|nadien|zal|zullen|volgende)\b", re.IGNORECASE)
 FOREIGN_PLACE = re.compile(r"\b(?:in|te)\s+([A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+)?)\b")
 COLLECTIVE_HEADS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -216,11 +220,13 @@ class EventExtractor:
         self.text = text
         self.as_of = as_of
         self.problems: list[Problem] = []
+        self._previous_bodies: list[Mention] = []
 
     def extract(self, regions: Iterable[Region]) -> list[EventMention]:
         mentions: list[EventMention] = []
         for region in regions:
             antecedents: list[Mention] = []
+            self._previous_bodies = []
             last_full: date | None = None
             intro: Sentence | None = None
             inherited: tuple[Participant, ...] = ()
@@ -245,6 +251,8 @@ class EventExtractor:
                     inherited = ()
                 previous = own
                 mentions += found
+                here = [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
+                self._previous_bodies = here if len(here) == 1 else []
                 antecedents += [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
         return mentions
 
@@ -263,6 +271,14 @@ class EventExtractor:
                 shifted = find_dates(mention.written, year + 1)
                 if shifted:
                     mention = replace(shifted[0], start=mention.start, end=mention.end)
+            elif not explicit and FUTURE_NO_YEAR.search(text):
+                # "zal op de volgende VILD-bijeenkomst van 18 december worden toegelicht": the next
+                # 18 December after the document's own date, whatever year the paragraph was about.
+                for candidate in (self.as_of.year, self.as_of.year + 1):
+                    found = find_dates(mention.written, candidate)
+                    if found and found[0].dates[0].earliest >= self.as_of:
+                        mention = replace(found[0], start=mention.start, end=mention.end)
+                        break
             out.append(mention)
         precise = [m for m in out if not (m.dates[0].value.precision == "year" and not m.dates[0].text)]
         return precise if precise else out
@@ -277,9 +293,19 @@ class EventExtractor:
             if YEAR_WRITTEN.search(mention.written) and mention.dates[0].value.precision in ("day", "month"):
                 last_full = mention.dates[-1].earliest
         # An event word inside a name is part of the name: "departement Onderwijs en Vorming", "Werkgroep ...".
-        cues = [(kind, m) for kind, pattern in KIND_RE for m in pattern.finditer(text)
-                if not any(n.start <= m.start() and m.end() <= n.end and n.resolution.agents[0].kind is not Kind.COLLABORATION
-                           for n in names)]  # fmt: skip
+        # An event word inside a name is part of the name ("departement Onderwijs en Vorming",
+        # "Werkgroep Vorming en Ondersteuning organiseerde een opleiding"), unless nothing else in
+        # the sentence is an event word ("de Stuurgroep X kwam" is still a meeting of it).
+        cues = [(kind, m) for kind, pattern in KIND_RE for m in pattern.finditer(text)]
+        outside = [(kind, m) for kind, m in cues if not any(n.start <= m.start() and m.end() <= n.end for n in names)]
+        inside_collaboration = [
+            (kind, m) for kind, m in cues
+            if any(n.start <= m.start() and m.end() <= n.end and n.resolution.agents[0].kind is Kind.COLLABORATION
+                   for n in names)
+        ]  # fmt: skip
+        # "Tijdens de stuurgroep van 26 september 2017 gaf ... een toelichting": the dated body is the event.
+        dated_body = [(k, m) for k, m in inside_collaboration if DATED_BODY.match(text[m.end() :])]
+        cues = dated_body or outside or inside_collaboration
         if not cues and intro:
             # The event word is in the list's introduction; it stands at distance 0 from every date.
             cues = [(kind, _Cue(m.group(0), 0, 0)) for kind, pattern in KIND_RE for m in pattern.finditer(intro)][:1]
@@ -345,6 +371,11 @@ class EventExtractor:
     ) -> EventMention:
         text = sentence.text
         body, body_written = self._body(text, kind, cue, names, antecedents)
+        if body is None and kind == "meeting" and VERB_CUE.match(cue.group(0)) and self._previous_bodies:
+            # "De VVSG ondersteunt casemanagers door inter- en supervisies ... Een startbijeenkomst werd
+            # georganiseerd op 3 februari 2016, waarna driemaandelijks werd samengekomen (31 maart 2016, ...)":
+            # a meeting with no body of its own is one of the body the sentence before named.
+            body, body_written = self._previous_bodies[-1].resolution.agents[0], self._previous_bodies[-1].text
         if body is None and isinstance(cue, _Cue) and kind == "meeting" and antecedents:
             # A dated list item under "... tijdens de voorbije vergaderingen ...:" is a session of the
             # body the report was just describing.
@@ -545,7 +576,34 @@ def merge(mentions: Sequence[EventMention]) -> list[Event]:
                 break
         else:
             events.append(Event([mention]))
-    return events
+    return [e for e in events if not _summarises(e, events)]
+
+
+SUMMARY_LINES = 25
+
+
+def _summarises(event: Event, events: list[Event]) -> bool:
+    """A month or year that only announces the dated sessions listed right after it.
+
+    "In november en december 2018 worden 3 studiedagen ... georganiseerd: - 12 november 2018: ..."
+    is the three study days, not a fourth and fifth event in November and December.
+    """
+    first = event.first
+    if first.date.value.precision == "day" or len(event.mentions) > 1:
+        return False
+    sessions = [
+        o for other in events for o in other.mentions
+        if o is not first
+        and o.date.value.precision == "day"
+        and o.source == first.source
+        and o.action == first.action
+        and o.kind == first.kind
+        and first.date.earliest <= o.date.earliest <= first.date.latest
+        and 0 <= o.span.start - first.span.start <= SUMMARY_LINES
+    ]  # fmt: skip
+    # One dated session after a season ("in het voorjaar 2017 twee basisopleidingen ... Op 13 juni
+    # 2017 werd een verdiepingsdag ...") is another event; a list of them, or one announced by ":", is not.
+    return len(sessions) >= 2 or (bool(sessions) and first.sentence.rstrip().endswith(":"))
 
 
 def _coordinated(text: str, earlier: Participant, mention: Mention) -> bool:
