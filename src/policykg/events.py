@@ -108,6 +108,12 @@ PLACE_BEFORE = re.compile(
 )
 NOT_PLACES = {"De", "Het", "Een", "Vlaanderen", "Europa", "België", "Nederland", "Brussel", "Wallonië", "Frankrijk"}
 YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d|[‘'’]\d\d\b|\b\d{1,2}\s+\w+\s+\d\d\b")
+GENERIC_SESSION = re.compile(
+    r"^(?:\w*bijeenkomst\w*|vergadering\w*|samenkomst\w*|kwam(?:en)?\b|bijeen|samen\s+gekomen|samengekomen|zitting\w*)",
+    re.IGNORECASE,
+)
+TOPIC_LINES = 12
+LONG_LIST = 4  # dates in one sentence from which it is read as an enumeration of occasions
 DATED_BODY = re.compile(r"^[\w-]*\s+(?:van|op)\s+\d", re.IGNORECASE)
 FUTURE_NO_YEAR = re.compile(r"\b(?:zal|zullen)\b.*\bvolgende\b|\bvolgende\b.*\b(?:zal|zullen)\b", re.IGNORECASE)
 FOLLOW_UP = re.compile(r"\b(vervolgens|daarna|nadien|zal|zullen|volgende)\b", re.IGNORECASE)
@@ -220,13 +226,14 @@ class EventExtractor:
         self.text = text
         self.as_of = as_of
         self.problems: list[Problem] = []
-        self._previous_bodies: list[Mention] = []
+        self._topic: tuple[Agent, str, int] | None = None
+        """The body the region's text was last about: (body, as written, line)."""
 
     def extract(self, regions: Iterable[Region]) -> list[EventMention]:
         mentions: list[EventMention] = []
         for region in regions:
             antecedents: list[Mention] = []
-            self._previous_bodies = []
+            self._topic = None
             last_full: date | None = None
             intro: Sentence | None = None
             inherited: tuple[Participant, ...] = ()
@@ -252,7 +259,11 @@ class EventExtractor:
                 previous = own
                 mentions += found
                 here = [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
-                self._previous_bodies = here if len(here) == 1 else []
+                bodies = [(m.body, m.body_written or m.body.name) for m in found if m.body is not None]
+                if bodies:
+                    self._topic = (*bodies[-1], sentence.span.end)
+                elif len(here) == 1:
+                    self._topic = (here[0].resolution.agents[0], here[0].text, sentence.span.end)
                 antecedents += [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
         return mentions
 
@@ -319,6 +330,13 @@ class EventExtractor:
                 if NOT_AN_EVENT_BEFORE.search(before):
                     continue
                 kind, cue = self._nearest_cue(text, cues, mention.start, mention.end)
+                if cue is None and len(dates) >= LONG_LIST:
+                    # "geeft het aanspreekpunt toelichtingen ... op studiedagen o.a. georganiseerd door LOP's
+                    # (op 9 oktober 2017 in Halle, ...), ..., op 8 december 2017 voor een lokale ...": a long
+                    # enumeration of dated occasions shares the event word that opens it.
+                    preceding = [(k, c) for k, c in cues if c.end() <= mention.start]
+                    if preceding:
+                        kind, cue = max(preceding, key=lambda kc: kc[1].start())
                 if cue is None:
                     continue
                 bare_year = mention.dates[0].value.precision == "year" and not mention.dates[0].text
@@ -331,7 +349,8 @@ class EventExtractor:
                     continue
                 mine = _names_for_group(names, groups, group_index)
                 for event_date in mention.dates:
-                    out.append(self._mention(sentence, region, mine, antecedents, event_date, kind, cue, clause))
+                    out.append(self._mention(sentence, region, mine, antecedents, event_date, kind, cue, clause,
+                                             (mention.start, mention.end)))  # fmt: skip
         return out, last_full
 
     def _nearest_cue(
@@ -368,19 +387,22 @@ class EventExtractor:
         kind: str,
         cue: re.Match[str],
         clause: str,
+        at: tuple[int, int] = (0, 0),
     ) -> EventMention:
         text = sentence.text
         body, body_written = self._body(text, kind, cue, names, antecedents)
-        if body is None and kind == "meeting" and VERB_CUE.match(cue.group(0)) and self._previous_bodies:
-            # "De VVSG ondersteunt casemanagers door inter- en supervisies ... Een startbijeenkomst werd
-            # georganiseerd op 3 februari 2016, waarna driemaandelijks werd samengekomen (31 maart 2016, ...)":
-            # a meeting with no body of its own is one of the body the sentence before named.
-            body, body_written = self._previous_bodies[-1].resolution.agents[0], self._previous_bodies[-1].text
+        topic = self._topic
+        if (body is None and kind == "meeting" and GENERIC_SESSION.match(cue.group(0)) and topic is not None
+                and sentence.span.start - topic[2] <= TOPIC_LINES):  # fmt: skip
+            # "De VVSG ondersteunt casemanagers door inter- en supervisies ... waarna driemaandelijks werd
+            # samengekomen (31 maart 2016, ...)", "... De volgende bijeenkomst staat gepland voor 18 december
+            # 2018": a session with no body of its own is one of the body the text was just about.
+            body, body_written = topic[0], topic[1]
         if body is None and isinstance(cue, _Cue) and kind == "meeting" and antecedents:
             # A dated list item under "... tijdens de voorbije vergaderingen ...:" is a session of the
             # body the report was just describing.
             body, body_written = antecedents[-1].resolution.agents[0], antecedents[-1].text
-        place, place_text = self._place(text, names, cue)
+        place, place_text = self._place(text, names, cue, at)
         participants = self._participants(sentence, names, body, place, cue, region)
         return EventMention(
             source=self.source,
@@ -457,7 +479,14 @@ class EventExtractor:
                     return agent, generic.group(0)
         return None, None
 
-    def _place(self, text: str, names: list[Mention], cue: re.Match[str]) -> tuple[Agent | None, str | None]:
+    def _place(
+        self, text: str, names: list[Mention], cue: re.Match[str], at: tuple[int, int] = (0, 0)
+    ) -> tuple[Agent | None, str | None]:
+        # In an enumeration each date carries its own place: "(op 9 oktober 2017 in Halle, op 6 december 2017 in
+        # Houthalen, ...)": a place right after the date wins over one near the event word.
+        right_after = [n for n in names if is_place(text, n) and 0 <= n.start - at[1] <= 25]
+        if at != (0, 0) and right_after:
+            return right_after[0].resolution.agents[0], right_after[0].text
         places = [n for n in names if is_place(text, n) and abs(n.start - cue.start()) < 120]
         if places:
             nearest = min(places, key=lambda n: abs(n.start - cue.start()))
@@ -551,8 +580,12 @@ def same_event(a: EventMention, b: EventMention) -> bool:
     if a.date.iso != b.date.iso or a.date.end != b.date.end:
         return False
     compatible = a.kind == b.kind or {a.kind, b.kind} <= {"meeting", "presentation", "conference", "seminar"}
+    same_place = a.place is not None and b.place is not None and a.place.id == b.place.id
     if not compatible:
-        return False
+        # The report retells a day in another section in other words ("toelichting op studiedagen ... op 9
+        # oktober 2017 in Halle", later "infomomenten met het aanspreekpunt ... op 9 oktober 2017 in Halle"):
+        # the same day, place and participant is the same event whatever word each retelling uses.
+        return a.date.value.precision == "day" and same_place and bool(_participant_ids(a) & _participant_ids(b))
     if a.body is not None and b.body is not None:
         return a.body.id == b.body.id
     if a.place is not None and b.place is not None and a.place.id != b.place.id:
