@@ -106,7 +106,8 @@ def read_text(path: Path, root: Path) -> Text:
 def parse_yaml(text: Text) -> Any:
     """Parse YAML into located dicts and lists; syntax errors name the file and line."""
     file = text.doc
-    loader = yaml.SafeLoader("\n".join(text.lines))
+    # libyaml's loader when PyYAML has it (its wheels do): the same nodes and marks, five times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)("\n".join(text.lines))
     try:
         node = loader.get_single_node()
         return None if node is None else _convert(node, loader, file)

@@ -10,6 +10,7 @@ line by the caller.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -154,8 +155,12 @@ class Resolution:
     decision: Decision | None = None
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
-    """The matching key of a name: case, quotes, dashes, articles and legal forms do not count."""
+    """The matching key of a name: case, quotes, dashes, articles and legal forms do not count.
+
+    Cached: the gazetteer asks for the same word runs of every sentence again and again.
+    """
     text = unicodedata.normalize("NFKC", name)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = re.sub(r"[–—−]", "-", text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,13 +40,17 @@ def load_merged(store: ox.Store, nquads: bytes | Path) -> None:
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
 
 
-def write_store(release: Path, nquads: bytes) -> None:
-    """The release's on-disk store: query workers open it read-only and share the page cache."""
+def write_store(release: Path, quads: Sequence[ox.Quad], merged: Sequence[ox.Triple]) -> None:
+    """The release's on-disk store: query workers open it read-only and share the page cache.
+
+    ``merged`` is the set of triples of all graphs, the store's default graph (see the module docstring).
+    """
     staging = release / f".{STORE_DIR}-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     store = ox.Store(str(staging))
-    load_merged(store, nquads)
+    store.bulk_extend(quads)
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in merged)
     store.flush()
     del store
     if (release / STORE_DIR).exists():
