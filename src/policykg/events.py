@@ -226,8 +226,8 @@ class EventExtractor:
         self.text = text
         self.as_of = as_of
         self.problems: list[Problem] = []
-        self._topic: tuple[Agent, str, int] | None = None
-        """The body the region's text was last about: (body, as written, line)."""
+        self._topic: tuple[Agent, str, int, tuple[Participant, ...]] | None = None
+        """The body the region's text was last about: (body, as written, line, who organises it there)."""
 
     def extract(self, regions: Iterable[Region]) -> list[EventMention]:
         mentions: list[EventMention] = []
@@ -261,9 +261,13 @@ class EventExtractor:
                 here = [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
                 bodies = [(m.body, m.body_written or m.body.name) for m in found if m.body is not None]
                 if bodies:
-                    self._topic = (*bodies[-1], sentence.span.end)
+                    self._topic = (*bodies[-1], sentence.span.end, ())
                 elif len(here) == 1:
-                    self._topic = (here[0].resolution.agents[0], here[0].text, sentence.span.end)
+                    # "De VVSG ondersteunt casemanagers door het organiseren van inter- en supervisies":
+                    # the body, and who the sentence says organises its sessions.
+                    organisers = tuple(p for p in own if p.role == "organiser" and here[0].resolution.agents[0]
+                                       not in p.agents)  # fmt: skip
+                    self._topic = (here[0].resolution.agents[0], here[0].text, sentence.span.end, organisers)
                 antecedents += [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
         return mentions
 
@@ -398,12 +402,17 @@ class EventExtractor:
             # samengekomen (31 maart 2016, ...)", "... De volgende bijeenkomst staat gepland voor 18 december
             # 2018": a session with no body of its own is one of the body the text was just about.
             body, body_written = topic[0], topic[1]
+            topic_organisers = topic[3]
+        else:
+            topic_organisers = ()
         if body is None and isinstance(cue, _Cue) and kind == "meeting" and antecedents:
             # A dated list item under "... tijdens de voorbije vergaderingen ...:" is a session of the
             # body the report was just describing.
             body, body_written = antecedents[-1].resolution.agents[0], antecedents[-1].text
         place, place_text = self._place(text, names, cue, at)
         participants = self._participants(sentence, names, body, place, cue, region)
+        known = {a.id for p in participants for a in p.agents}
+        participants += [p for p in topic_organisers if not {a.id for a in p.agents} & known]
         return EventMention(
             source=self.source,
             date=event_date,
