@@ -97,3 +97,21 @@ def test_capitalised_names_match_when_the_text_capitalises_them(gazetteer):
     # The magazine "Klasse" is not the common noun.
     assert [m.text for m in gazetteer.find("in de klasse werd gepraat")] == []
     assert [m.resolution.agents[0].id for m in gazetteer.find("publiceerde Klasse een e-book")] == ["klasse"]
+
+
+def test_postponed_meetings_are_not_events_and_past_tense_dates_take_a_past_year(events):
+    # l. 599-600 "Het overleg van 4 oktober 2018 werd uitgesteld."
+    assert not any(e["date"] == "2018-10-04" for e in events)
+    # l. 2052-2054 "De projecten starten op 1 mei 2018 en lopen tot april 2020. Een eerste bijeenkomst vond
+    # plaats midden oktober": October 2018, the report's own autumn, not 2020.
+    lines = {e["line"]: e["date"] for e in events if e["source"].startswith("001_")}
+    assert lines.get("2054", "").startswith("2018-10")
+    assert not any(e["date"].startswith("2020") for e in events)
+
+
+def test_an_announced_month_is_not_an_event_beside_its_listed_sessions(events):
+    # l. 2567-2573 "In november en december 2018 worden 3 studiedagen ... georganiseerd ...: - 12 november
+    # 2018: ... - 26 november 2018: ... - 11 december 2018: ...": three study days, no November or December one.
+    in_54 = {e["date"] for e in events if e["action"] == "5.4" and e["kind"] == "study-day"}
+    assert {"2018-11-12", "2018-11-26", "2018-12-11"} <= in_54
+    assert not {"2018-11", "2018-12"} & in_54

@@ -75,13 +75,14 @@ NOT_AN_EVENT_BEFORE = re.compile(
     r"(?:\btot(?:\s+en\s+met)?|\bt\.e\.m\.|\bsinds|\bvanaf|\bvan start(?:\s+\w+){0,3}\s+op|\bstart(?:en|ten)?\s+op|"
     r"\bgingen\s+van\s+start\s+op|\bliep(?:en)?\s+van|\blopen\s+van|\bperiode(?:\s+van)?|\bvoor de periode|\bvoor het jaar|"
     r"\btussen|\bstand van zaken op|\bin de loop van|\bverlengd tot|\bgedetacheerd|\b(?:is|werd|zijn|werden)?\s*"
-    r"(?:op)?gestart(?:\s+op)?)\s*$",
+    r"(?:op)?gestart(?:\s+op)?|\bvraag\s+nr\.?\s*\d+\s+van)\s*$",
     re.IGNORECASE,
 )
 NOT_AN_EVENT_WORDS = re.compile(
     r"\b(gepubliceerd|verschenen|geraadpleegd|bezoekers|pageviews|ontvingen|aangeschreven|ingediend|erkend|aangesteld|"
     r"aangeworven|toegekend|gefinancierd|afgerond|voltooid|ingegaan|in werking|loopt|liep|lopen|gedownload|bereikt|"
-    r"aanvragen|schooljaar|projectoproep|oproep|subsidie|middelen|budget|euro|voorbereid|heropstart)\b",
+    r"aanvragen|schooljaar|projectoproep|oproep|subsidie|middelen|budget|euro|voorbereid|heropstart|uitgesteld|"
+    r"geannuleerd|afgelast)\b",
     re.IGNORECASE,
 )
 FUTURE = re.compile(
@@ -286,6 +287,14 @@ class EventExtractor:
                 shifted = find_dates(mention.written, year + 1)
                 if shifted:
                     mention = replace(shifted[0], start=mention.start, end=mention.end)
+            elif not explicit and first.earliest > self.as_of and not FUTURE.search(text):
+                # "Een eerste bijeenkomst vond plaats midden oktober" after "lopen tot april 2020": told
+                # in the past tense, so the last such date before the document's own date.
+                for candidate in (self.as_of.year, self.as_of.year - 1):
+                    found = find_dates(mention.written, candidate)
+                    if found and found[0].dates[0].latest <= self.as_of:
+                        mention = replace(found[0], start=mention.start, end=mention.end)
+                        break
             elif not explicit and FUTURE_NO_YEAR.search(text):
                 # "zal op de volgende VILD-bijeenkomst van 18 december worden toegelicht": the next
                 # 18 December after the document's own date, whatever year the paragraph was about.
@@ -630,22 +639,24 @@ def _summarises(event: Event, events: list[Event]) -> bool:
     "In november en december 2018 worden 3 studiedagen ... georganiseerd: - 12 november 2018: ..."
     is the three study days, not a fourth and fifth event in November and December.
     """
-    first = event.first
-    if first.date.value.precision == "day" or len(event.mentions) > 1:
+    if event.first.date.value.precision == "day":
         return False
-    sessions = [
-        o for other in events for o in other.mentions
-        if o is not first
-        and o.date.value.precision == "day"
-        and o.source == first.source
-        and o.action == first.action
-        and o.kind == first.kind
-        and first.date.earliest <= o.date.earliest <= first.date.latest
-        and 0 <= o.span.start - first.span.start <= SUMMARY_LINES
-    ]  # fmt: skip
-    # One dated session after a season ("in het voorjaar 2017 twee basisopleidingen ... Op 13 juni
-    # 2017 werd een verdiepingsdag ...") is another event; a list of them, or one announced by ":", is not.
-    return len(sessions) >= 2 or (bool(sessions) and first.sentence.rstrip().endswith(":"))
+
+    def announces(coarse: EventMention) -> bool:
+        sessions = [
+            o for other in events for o in other.mentions
+            if o.date.value.precision == "day"
+            and o.source == coarse.source
+            and o.action == coarse.action
+            and o.kind == coarse.kind
+            and coarse.date.earliest <= o.date.earliest <= coarse.date.latest
+            and 0 <= o.span.start - coarse.span.start <= SUMMARY_LINES
+        ]  # fmt: skip
+        # One dated session after a season ("in het voorjaar 2017 twee basisopleidingen ... Op 13 juni
+        # 2017 werd een verdiepingsdag ...") is another event; a list of them, or one announced by ":", is not.
+        return len(sessions) >= 2 or (bool(sessions) and coarse.sentence.rstrip().endswith(":"))
+
+    return all(announces(m) for m in event.mentions)
 
 
 def _coordinated(text: str, earlier: Participant, mention: Mention) -> bool:
