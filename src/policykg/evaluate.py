@@ -161,11 +161,14 @@ class Predicted:
     participants: set[tuple[str, str]]  # (canonical name, role)
 
 
-Canonical = Callable[[str, str | None], str]
+Canonical = Callable[[str, str | None, int | None], str]
+"""(name as written, action code, line in the report) → the registry's canonical name."""
 
 
 def _body(gold: dict[str, Any], canonical: Canonical) -> str:
-    return canonical(gold["body"], str(gold["action"]) if gold.get("action") else None) if gold.get("body") else ""
+    if not gold.get("body"):
+        return ""
+    return canonical(gold["body"], str(gold["action"]) if gold.get("action") else None, int(gold["line"]))
 
 
 # A gold line is the line where the event's date is written; the graph's mention is the sentence
@@ -251,7 +254,7 @@ def event_scores(
             event = pairs[index].iri if index in pairs else f"gold:{index}"
             action = str(g["action"]) if g.get("action") else None
             for person in g.get("participants") or []:
-                name = canonical(person["name"], action)
+                name = canonical(person["name"], action, int(g["line"]))
                 gold_people.append((event, norm(name)))
                 gold_roles.append((event, norm(name), person["role"]))
         ours = [(p.iri, norm(name)) for p in in_scope for name, _ in p.participants]
@@ -272,8 +275,8 @@ def grant_scores(
 
     ours = [r for r in predicted if in_scope(r["code"])]
     return [
-        score("grants", [(str(g["action"]), norm(canonical(g["recipient"], str(g["action"]))), money(g.get("amount")))
-                         for g in gold],
+        score("grants", [(str(g["action"]), norm(canonical(g["recipient"], str(g["action"]), int(g["line"]))),
+                          money(g.get("amount"))) for g in gold],
               [(r["code"], norm(r["recipient"]), money(r["amount_eur"])) for r in ours]),
         score("grant amounts", [(str(g["action"]), money(g.get("amount"))) for g in gold if g.get("amount")],
               [(r["code"], money(r["amount_eur"])) for r in ours if r["amount_eur"]]),
@@ -295,22 +298,32 @@ def _predicted_events(store: EmbeddedStore, settings: Settings) -> list[Predicte
     ]  # fmt: skip
 
 
-def _canonical_names(settings: Settings) -> Canonical:
-    """Names as written → the registry's canonical name (unknown names stay as written)."""
+def _canonical_names(settings: Settings, rows: dict[str, list[tuple[int, tuple[str, ...]]]]) -> Canonical:
+    """Names as written → the registry's canonical name (unknown names stay as written).
+
+    A name is read in the context the annotator read it in: the action and the reporting row
+    (``rows``: per action, the first line and competences of each row), so that "het aanspreekpunt
+    radicalisering" in an Onderwijs row is the education contact point, as the reader knows.
+    """
     ontology = Ontology.load(settings.ontology_dir)
     levels, types = ontology.codes("level"), ontology.codes("actor-type")
     registry = load(settings.registry_dir, settings.root, levels, types).registry
 
     gazetteer = Gazetteer(registry)
 
-    def canonical(written: str, action: str | None = None) -> str:
-        found = registry.resolve(written, action=action)
+    def competences(action: str | None, line: int | None) -> tuple[str, ...]:
+        starts = [c for first, c in rows.get(action or "", []) if line is not None and first <= line]
+        return starts[-1] if starts else ()
+
+    def canonical(written: str, action: str | None = None, line: int | None = None) -> str:
+        row = competences(action, line)
+        found = registry.resolve(written, None, row, action)
         if found is not None and len(found.agents) == 1:
             return found.agents[0].name
         # An annotator may write a name with its description ("vzw de Keerkring, centrum voor
         # opvoedingsondersteuning"): a registry name that opens the phrase is the actor. A name
         # further in ("... van de gevangenis van Gent") is not.
-        leading = [m for m in gazetteer.find(written, action=action)
+        leading = [m for m in gazetteer.find(written, competences=row, action=action)
                    if re.fullmatch(r"(?:vzw|VZW|de|het|\W)*\s*", written[: m.start])]  # fmt: skip
         if leading and len(leading[0].resolution.agents) == 1:
             return leading[0].resolution.agents[0].name
@@ -337,11 +350,16 @@ def evaluate_release(store: EmbeddedStore, settings: Settings) -> list[Score]:
             gold_grants += doc.get("grants") or []
             spans += _spans(doc)
     if gold_events:
-        canonical = _canonical_names(settings)
+        reports = _select(store, settings, "action-reports")
+        rows: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for r in sorted(reports, key=lambda r: int(r["line"])):
+            labels = tuple(c for c in r["competence"].split(" / ") if c)
+            rows.setdefault(r["code"], []).append((int(r["line"]), labels))
+        canonical = _canonical_names(settings, rows)
         scores += event_scores(gold_events, spans, _predicted_events(store, settings), canonical)
         # A grant is in scope when its action's report is: the first row of the action's table.
         first_row: dict[str, tuple[str, int]] = {}
-        for r in _select(store, settings, "action-reports"):
+        for r in reports:
             place = (r["source"], int(r["line"]))
             first_row[r["code"]] = min(first_row.get(r["code"], place), place)
 
