@@ -134,9 +134,16 @@ def load(store: Store, queries: Mapping[str, NamedQuery], params: Mapping[str, s
             if domain and domain not in known.domains:
                 actors[iri] = replace(known, domains=(*known.domains, domain))
             continue
-        actors[iri] = Actor(iri, _value(row, "label"), _value(row, "label_en"), _value(row, "kind"),
-                            _value(row, "organisation"), _value(row, "level"), _value(row, "type"),
-                            (domain,) if domain else ())  # fmt: skip
+        actors[iri] = Actor(
+            iri,
+            _value(row, "label"),
+            _value(row, "label_en"),
+            _value(row, "kind"),
+            _value(row, "organisation"),
+            _value(row, "level"),
+            _value(row, "type"),
+            (domain,) if domain else (),
+        )
     participants: dict[str, set[str]] = {}
     first: dict[str, Mapping[str, Any]] = {}
     for row in store.select(queries["network-participation"].bound(dict(params or {}))):
@@ -146,9 +153,16 @@ def load(store: Store, queries: Mapping[str, NamedQuery], params: Mapping[str, s
     events = tuple(
         sorted(
             (
-                Event(iri, date.fromisoformat(_value(row, "day")), _value(row, "date"), _value(row, "planned") == "true",
-                      _value(row, "kind"), _value(row, "title"), _value(row, "session_of"),
-                      frozenset(participants[iri]))  # fmt: skip
+                Event(
+                    iri,
+                    date.fromisoformat(_value(row, "day")),
+                    _value(row, "date"),
+                    _value(row, "planned") == "true",
+                    _value(row, "kind"),
+                    _value(row, "title"),
+                    _value(row, "session_of"),
+                    frozenset(participants[iri]),
+                )
                 for iri, row in first.items()
             ),
             key=lambda e: (e.day, e.iri),
@@ -162,8 +176,14 @@ def load(store: Store, queries: Mapping[str, NamedQuery], params: Mapping[str, s
         entry = action_rows.setdefault(_value(row, "action"), (_value(row, "code"), _value(row, "title"), set()))
         entry[2].add(_value(row, "agent"))
     grants = tuple(
-        Grant(_value(r, "grant"), _value(r, "label"), _value(r, "funder"), _value(r, "recipient"),
-              Decimal(_value(r, "amount")) if _value(r, "amount") else None, _value(r, "code"))  # fmt: skip
+        Grant(
+            _value(r, "grant"),
+            _value(r, "label"),
+            _value(r, "funder"),
+            _value(r, "recipient"),
+            Decimal(_value(r, "amount")) if _value(r, "amount") else None,
+            _value(r, "code"),
+        )
         for r in store.select(queries["network-grants"].bound({}))
     )
     return Corpus(
@@ -280,9 +300,16 @@ def co_attendance(corpus: Corpus, filt: Filter = Filter()) -> nx.Graph:
         for a, b in itertools.combinations(who, 2):
             ties.setdefault((a, b), []).append(event)
     for (a, b), events in sorted(ties.items()):
-        graph.add_edge(a, b, weight=len(events), first=events[0].date, last=events[-1].date,
-                       start=events[0].day.isoformat(), end=events[-1].day.isoformat(),
-                       events=[e.iri for e in events])  # fmt: skip
+        graph.add_edge(
+            a,
+            b,
+            weight=len(events),
+            first=events[0].date,
+            last=events[-1].date,
+            start=events[0].day.isoformat(),
+            end=events[-1].day.isoformat(),
+            events=[e.iri for e in events],
+        )
     return _restrict(corpus, graph, filt)
 
 
@@ -322,8 +349,12 @@ def funding(corpus: Corpus, filt: Filter = Filter()) -> nx.DiGraph:
     return _restrict(corpus, graph, filt)
 
 
-BUILDERS = {"co-attendance": co_attendance, "membership": membership, "co-responsibility": co_responsibility,
-            "funding": funding}  # fmt: skip
+BUILDERS = {
+    "co-attendance": co_attendance,
+    "membership": membership,
+    "co-responsibility": co_responsibility,
+    "funding": funding,
+}
 
 
 def network(corpus: Corpus, layers: Iterable[str], filt: Filter = Filter()) -> nx.Graph:
@@ -384,8 +415,9 @@ def measures(graph: nx.Graph) -> dict[str, dict[str, float | int | None]]:
     """Every measure of :data:`METHODS` for every actor of the graph."""
     distance = nx.DiGraph() if graph.is_directed() else nx.Graph()
     distance.add_nodes_from(graph)
-    distance.add_edges_from((a, b, {"distance": 1.0 / d["weight"]}) for a, b, d in graph.edges(data=True)
-                            if d["weight"] > 0)  # fmt: skip
+    distance.add_edges_from(
+        (a, b, {"distance": 1.0 / d["weight"]}) for a, b, d in graph.edges(data=True) if d["weight"] > 0
+    )
     positive = graph.copy()
     positive.remove_edges_from([(a, b) for a, b, d in graph.edges(data=True) if d["weight"] <= 0])
     out: dict[str, dict[str, float | int | None]] = {
@@ -420,8 +452,15 @@ def level_density(graph: nx.Graph) -> list[dict[str, Any]]:
     for x, y in itertools.combinations_with_replacement(sorted(size), 2):
         possible = size[x] * (size[x] - 1) // 2 if x == y else size[x] * size[y]
         count = ties.get((x, y), 0)
-        rows.append({"level_a": x, "level_b": y, "ties": count, "possible": possible,
-                     "density": round(count / possible, 10) if possible else None})  # fmt: skip
+        rows.append(
+            {
+                "level_a": x,
+                "level_b": y,
+                "ties": count,
+                "possible": possible,
+                "density": round(count / possible, 10) if possible else None,
+            }
+        )
     return rows
 
 
@@ -433,17 +472,25 @@ def as_json(graph: nx.Graph, filt: Filter, lang: str = "nl") -> dict[str, Any]:
     values = measures(graph)
     nodes = []
     for node, data in sorted(graph.nodes(data=True)):
-        nodes.append({"id": node, **{k: v for k, v in data.items()},
-                      "name": data.get("label_en") if lang == "en" and data.get("label_en") else data.get("label"),
-                      "measures": {m: values[m].get(node) for m in MEASURES}})  # fmt: skip
+        nodes.append(
+            {
+                "id": node,
+                **{k: v for k, v in data.items()},
+                "name": data.get("label_en") if lang == "en" and data.get("label_en") else data.get("label"),
+                "measures": {m: values[m].get(node) for m in MEASURES},
+            }
+        )
     edges = [{"source": a, "target": b, **data} for a, b, data in sorted(graph.edges(data=True))]
     return {
         "layer": graph.graph.get("layer", ""),
         "directed": graph.is_directed(),
         "filter": filt.as_dict(),
         "methods": METHODS,
-        "summary": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-                    "density": round(nx.density(graph), 10) if graph.number_of_nodes() > 1 else 0.0},  # fmt: skip
+        "summary": {
+            "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges(),
+            "density": round(nx.density(graph), 10) if graph.number_of_nodes() > 1 else 0.0,
+        },
         "nodes": nodes,
         "edges": edges,
         "level_density": level_density(graph),
@@ -501,8 +548,12 @@ def csv_table(graph: nx.Graph, table: str = "nodes") -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-FORMATS = {"json": "application/json", "gexf": "application/gexf+xml", "graphml": "application/graphml+xml",
-           "csv": "text/csv; charset=utf-8"}  # fmt: skip
+FORMATS = {
+    "json": "application/json",
+    "gexf": "application/gexf+xml",
+    "graphml": "application/graphml+xml",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 def export(graph: nx.Graph, filt: Filter, fmt: str, table: str = "nodes", lang: str = "nl") -> bytes:
@@ -530,21 +581,33 @@ class ActorContext:
 
 def actor_context(corpus: Corpus, iri: str, fold_posts: bool = False) -> dict[str, Any]:
     """The events, bodies, actions and grants of one actor (with its posts when they are folded in)."""
+
     def mine(agent: str) -> bool:
         return carrier(corpus, agent, fold_posts) == iri
 
     context = ActorContext()
-    context.events = [{"iri": e.iri, "date": e.date, "title": e.title, "kind": e.kind,
-                       "planned": "true" if e.planned else "false"}
-                      for e in corpus.events if any(mine(p) for p in e.participants)]  # fmt: skip
-    context.networks = sorted({body for body, members in corpus.memberships.items() if any(mine(m) for m in members)}
-                              | {e.session_of for e in corpus.events if e.session_of and
-                                 any(mine(p) for p in e.participants)})  # fmt: skip
-    context.actions = [{"iri": a.iri, "code": a.code, "title": a.title} for a in corpus.actions
-                       if any(mine(m) for m in a.agents)]  # fmt: skip
-    context.grants = [{"iri": g.iri, "label": g.label, "amount": str(g.amount or ""),
-                       "role": "funder" if mine(g.funder) else "recipient"}
-                      for g in corpus.grants if mine(g.funder) or mine(g.recipient)]  # fmt: skip
+    context.events = [
+        {"iri": e.iri, "date": e.date, "title": e.title, "kind": e.kind, "planned": "true" if e.planned else "false"}
+        for e in corpus.events
+        if any(mine(p) for p in e.participants)
+    ]
+    context.networks = sorted(
+        {body for body, members in corpus.memberships.items() if any(mine(m) for m in members)}
+        | {e.session_of for e in corpus.events if e.session_of and any(mine(p) for p in e.participants)}
+    )
+    context.actions = [
+        {"iri": a.iri, "code": a.code, "title": a.title} for a in corpus.actions if any(mine(m) for m in a.agents)
+    ]
+    context.grants = [
+        {
+            "iri": g.iri,
+            "label": g.label,
+            "amount": str(g.amount or ""),
+            "role": "funder" if mine(g.funder) else "recipient",
+        }
+        for g in corpus.grants
+        if mine(g.funder) or mine(g.recipient)
+    ]
     actor = corpus.actors.get(iri)
     labels = {b: (corpus.actors[b].label if b in corpus.actors else b) for b in context.networks}
     return {
