@@ -112,6 +112,33 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _network(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from . import network as nw
+
+    settings = load_settings()
+    try:
+        store = EmbeddedStore.open(current_release(settings))
+        start = date.fromisoformat(args.start) if args.start else None
+        end = date.fromisoformat(args.end) if args.end else None
+        filt = nw.Filter(start=start, end=end, levels=frozenset(args.level or ()), types=frozenset(args.type or ()),
+                         domains=frozenset(args.domain or ()), body=args.body, status=args.status,
+                         fold_posts=args.fold_posts)
+        corpus = nw.load_release(store, settings.queries_dir)
+        graph = nw.network(corpus, args.layer.split(","), filt)
+        out = nw.export(graph, filt, args.format, args.table, args.lang)
+    except (StoreError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.output:
+        with open(args.output, "wb") as handle:
+            handle.write(out)
+    else:
+        sys.stdout.buffer.write(out)
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -177,6 +204,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         "auto: memory up to a million quads",
     )
     p.set_defaults(func=_serve)
+
+    p = sub.add_parser("network", help="the coordination network as GEXF, GraphML, CSV or JSON (for Gephi, R, Python)")
+    p.add_argument("--layer", default="co-attendance",
+                   help="co-attendance, membership, co-responsibility or funding; several joined by commas")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="only events on or after this day")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="only events on or before this day (as of)")
+    p.add_argument("--level", action="append", help="only actors of this governance level (repeatable)")
+    p.add_argument("--type", action="append", help="only actors of this type (repeatable)")
+    p.add_argument("--domain", action="append", help="only actors of this policy domain (repeatable)")
+    p.add_argument("--body", help="only the sessions of this body (its IRI)")
+    p.add_argument("--status", default="held", choices=["held", "planned", "all"])
+    p.add_argument("--fold-posts", action="store_true", help="show posts and persons as their organisation")
+    p.add_argument("--format", default="gexf", choices=["gexf", "graphml", "csv", "json"])
+    p.add_argument("--table", default="nodes", choices=["nodes", "edges"], help="which table --format csv writes")
+    p.add_argument("--lang", default="nl", choices=["nl", "en"])
+    p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    p.set_defaults(func=_network)
 
     p = sub.add_parser("evaluate", help="precision and recall of the extraction against the annotated sample")
     p.set_defaults(func=_evaluate)

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .build import DUMP_NQUADS, MANIFEST
+from .network_routes import network_router
 from .queries import NamedQuery, QueryError, load_queries
 from .results import serialise_graph
 from .service import ServiceFiles
@@ -162,6 +163,7 @@ def create_app(
     def _stop() -> None:
         pool.close()
 
+    app.include_router(network_router(state))
     app.mount("/static/yasgui", StaticFiles(directory=files.yasgui), name="yasgui")
     app.mount("/static", StaticFiles(directory=files.static), name="static")
 
