@@ -29,6 +29,7 @@ from .gazetteer import Gazetteer
 from .grants import GrantReader
 from .mapping import EventMapper, GrantMapper, Mapper, Unresolved
 from .namespaces import PREFIXES, misspelled_namespace
+from .network_rdf import add_network_graph
 from .ontology import Ontology, OntologyError
 from .provenance import ProvenancedDataset
 from .records import Problem
@@ -290,11 +291,15 @@ def prepare(
             "resolving names (add the actor to data/registry or record a decision in decisions.yaml)",
             [str(u) for u in built.unresolved],
         )
+    nt = built.ontology.graph.serialize(format="nt", encoding="utf-8")
+    # Derived from the facts (its queries read concept codes from the vocabulary); its terms are
+    # checked and it is validated like the rest.
+    with steps.stage("coordination network"):
+        add_network_graph(built.dataset, settings.queries_dir, nt)
     with steps.stage("check terms"):
         _check_terms(built)
     # The vocabulary goes into its own graph so that the dumps answer queries for labels of
     # concepts and terms on their own; it is our definition, not a fact read from a source.
-    nt = built.ontology.graph.serialize(format="nt", encoding="utf-8")
     for triple in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES):
         built.dataset.add(triple.subject, triple.predicate, triple.object, VOCABULARY_GRAPH)
     return built

@@ -1,0 +1,121 @@
+"""The coordination network published as data: co-attendance ties and measures as RDF.
+
+A researcher who cites "VVSG had the highest betweenness in 2017" must be able to query the figure
+in SPARQL and see what made it. So the build runs the analysis on the graph it is about to publish
+and writes, into a named graph of its own (``graph/network``): one ``pkg:CoAttendance`` per pair of
+actors who attended held events together (weight, first and last date, each event it counts as
+``pkg:sharedEvent``, a sub-property of ``prov:wasDerivedFrom``), one ``pkg:NetworkMeasure`` per
+actor, measure and period (the whole span and each calendar year), and the ``pkg:AnalysisRun`` that
+made them all: its parameters, the library versions and the SHA-256 of the sorted N-Quads of the
+input. Same input and same libraries give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from importlib.metadata import version
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+from . import network as nw
+from .namespaces import PKG, PROV, RDF, RDFS, XSD
+from .provenance import ProvenancedDataset, iri, literal
+from .queries import load_queries
+from .store import EmbeddedStore, load_merged
+
+NETWORK_GRAPH = "network"
+LIBRARIES = ("policykg", "networkx", "scipy", "pyoxigraph")
+
+
+def _path(actor: str) -> str:
+    """The readable tail of an actor's IRI ('organisation/abb') as one IRI segment."""
+    return actor.split("/id/", 1)[-1].replace("/", "-")
+
+
+def _date(value: str) -> ox.Literal:
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
+    return literal(value, datatype=datatype)
+
+
+def _number(measure: str, value: float | int) -> ox.Literal:
+    if measure in ("degree", "level_brokerage", "community"):
+        return literal(int(value))
+    return literal(Decimal(repr(round(float(value), 10))))
+
+
+def periods(corpus: nw.Corpus) -> list[tuple[date, date]]:
+    """The whole span of the held events, then each calendar year in it."""
+    days = [e.day for e in corpus.events if not e.planned]
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    whole = (date(first.year, 1, 1), date(last.year, 12, 31))
+    return [whole] + [(date(y, 1, 1), date(y, 12, 31)) for y in range(first.year, last.year + 1)]
+
+
+def add_network_graph(ds: ProvenancedDataset, queries_dir: Path, vocabulary: bytes) -> int:
+    """Analyse the dataset as it stands (with the vocabulary's N-Triples, for concept codes) and add
+    the ``network`` graph to it; returns the number of quads added."""
+    before = len(ds)
+    nquads = "".join(ds.sorted_nquads()).encode("utf-8")
+    digest = hashlib.sha256(nquads + vocabulary).hexdigest()
+    memory = ox.Store()
+    load_merged(memory, nquads)
+    memory.bulk_extend(ox.parse(vocabulary, format=ox.RdfFormat.N_TRIPLES))
+    corpus = nw.load(EmbeddedStore(memory, Path(".")), load_queries(queries_dir))
+    g = NETWORK_GRAPH
+    run = ds.id(f"analysis-run/{digest[:16]}")
+    parameters = {"layer": "co-attendance", "status": "held", "fold_posts": False,
+                  "periods": [[s.isoformat(), e.isoformat()] for s, e in periods(corpus)],
+                  "methods": nw.METHODS}  # fmt: skip
+    versions = {name: version(name) for name in LIBRARIES}
+    for p, o in (
+        (RDF.type, iri(PKG.AnalysisRun)),
+        (RDFS.label, literal("Netwerkanalyse: gezamenlijke aanwezigheid en netwerkmaten", lang="nl")),
+        (RDFS.label, literal("Network analysis: co-attendance and network measures", lang="en")),
+        (PKG.parameters, literal(json.dumps(parameters, sort_keys=True, ensure_ascii=False))),
+        (PKG.softwareVersions, literal(json.dumps(versions, sort_keys=True))),
+        (PKG.inputGraphHash, literal(digest)),
+    ):
+        ds.add(run, iri(p), o, g)
+    whole = nw.co_attendance(corpus, nw.Filter(status="held"))
+    for a, b, data in sorted(whole.edges(data=True)):
+        a, b = min(a, b), max(a, b)
+        tie = ds.id(f"co-attendance/{_path(a)}--{_path(b)}")
+        pairs = [
+            (RDF.type, iri(PKG.CoAttendance)),
+            (PKG.actorA, iri(a)),
+            (PKG.actorB, iri(b)),
+            (PKG.weight, literal(int(data["weight"]))),
+            (PKG.firstDate, _date(data["first"])),
+            (PKG.lastDate, _date(data["last"])),
+            (PROV.wasGeneratedBy, run),
+        ] + [(PKG.sharedEvent, iri(e)) for e in data["events"]]
+        for p, o in pairs:
+            ds.add(tie, iri(p), o, g)
+    for start, end in periods(corpus):
+        graph: nx.Graph = nw.co_attendance(corpus, nw.Filter(start=start, end=end, status="held"))
+        values = nw.measures(graph)
+        period = f"{start.isoformat()}--{end.isoformat()}"
+        for measure in nw.MEASURES:
+            for actor, value in sorted(values[measure].items()):
+                if value is None:
+                    continue
+                m = ds.id(f"network-measure/{period}/{measure}/{_path(actor)}")
+                for p, o in (
+                    (RDF.type, iri(PKG.NetworkMeasure)),
+                    (PKG.actor, iri(actor)),
+                    (PKG.measure, literal(measure)),
+                    (PKG.method, literal(nw.METHODS[measure])),
+                    (PKG.value, _number(measure, value)),
+                    (PKG.periodStart, literal(start)),
+                    (PKG.periodEnd, literal(end)),
+                    (PROV.wasGeneratedBy, run),
+                ):
+                    ds.add(m, iri(p), o, g)
+    return len(ds) - before
