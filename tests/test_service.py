@@ -314,7 +314,8 @@ def test_disk_store_answers_like_the_memory_store(built_project, server):
     from conftest import start_server, stop_server
 
     settings, _ = built_project
-    disk = start_server(settings.root, "--store", "disk", "--workers", "2")
+    # the same row limit as the `server` fixture, so that a result it cuts is cut at the same row
+    disk = start_server(settings.root, "--store", "disk", "--workers", "2", "--row-limit", "500")
     try:
         listing = httpx.get(f"{server.base}/queries", headers={"Accept": "application/json"}).json()
         for entry in listing:

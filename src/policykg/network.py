@@ -123,6 +123,12 @@ def _value(row: Mapping[str, Any], name: str) -> str:
     return "" if term is None else str(getattr(term, "value", term))
 
 
+def _first_day(row: Mapping[str, Any]) -> tuple[date, str]:
+    """The first day a date at its precision covers ('2017-06' → 2017-06-01), and the date itself."""
+    written = _value(row, "date")
+    return date.fromisoformat((written + "-01-01")[:10]), written
+
+
 def load(store: Store, queries: Mapping[str, NamedQuery], params: Mapping[str, str] | None = None) -> Corpus:
     """Read the network's rows through the named queries; ``params`` (from, to, body) narrow the events."""
     actors: dict[str, Actor] = {}
@@ -148,14 +154,16 @@ def load(store: Store, queries: Mapping[str, NamedQuery], params: Mapping[str, s
     first: dict[str, Mapping[str, Any]] = {}
     for row in store.select(queries["network-participation"].bound(dict(params or {}))):
         iri = _value(row, "event")
-        first.setdefault(iri, row)
+        # mentions that disagree on the date give a row each: the event counts from the earliest
+        if iri not in first or _first_day(row) < _first_day(first[iri]):
+            first[iri] = row
         participants.setdefault(iri, set()).add(_value(row, "agent"))
     events = tuple(
         sorted(
             (
                 Event(
                     iri,
-                    date.fromisoformat(_value(row, "day")),
+                    _first_day(row)[0],
                     _value(row, "date"),
                     _value(row, "planned") == "true",
                     _value(row, "kind"),
