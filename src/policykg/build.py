@@ -31,9 +31,10 @@ from .mapping import EventMapper, GrantMapper, Mapper, Unresolved
 from .namespaces import PREFIXES, misspelled_namespace
 from .network_rdf import add_network_graph
 from .ontology import Ontology, OntologyError
+from .privacy import Pseudonymiser, pseudonyms
 from .provenance import ProvenancedDataset
 from .records import Problem
-from .registry import Kind, load
+from .registry import Agent, Kind, load
 from .shapes import ShapesError, Violation, load_shapes, validate_triples
 from .sources import Source, sources_from
 from .store import store_is_current, write_store
@@ -103,6 +104,8 @@ class Built:
     ontology: Ontology
     files: dict[str, str]
     """Slug of every source (documents and registry files) → its path relative to the root."""
+    agents: list[Agent] = field(default_factory=list)
+    """The registry's actors, for the privacy profile."""
 
     def where(self, slug: str, line: int) -> str:
         return f"{self.files.get(slug, slug)}:{line}"
@@ -183,7 +186,7 @@ def _extract(settings: Settings, progress: Progress) -> Built:
     files = {slug: file for file, slug in mapper.source_slugs.items()}
     files.update({s.slug: f"data/sources/{s.file}" for s in sources})
     unresolved = [Unresolved(files.get(u.file, u.file), u.line, u.field, u.name) for u in mapper.unresolved]
-    return Built(ds, unresolved, problems, sources, ontology, files)
+    return Built(ds, unresolved, problems, sources, ontology, files, list(registry.agents.values()))
 
 
 def _whole(text: Text) -> Where:
@@ -302,6 +305,9 @@ def prepare(
     # concepts and terms on their own; it is our definition, not a fact read from a source.
     for triple in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES):
         built.dataset.add(triple.subject, triple.predicate, triple.object, VOCABULARY_GRAPH)
+    # Every public output serves this release, so private persons are pseudonymised here, once.
+    with steps.stage("privacy profile"):
+        built.dataset.rewrite(Pseudonymiser(pseudonyms(built.agents), settings.base).quads)
     return built
 
 

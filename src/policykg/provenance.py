@@ -21,7 +21,7 @@ hundreds of thousands of quads is an order of magnitude faster than with rdflib 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -159,6 +159,10 @@ class ProvenancedDataset:
         for p, o in pairs:
             if o is not None:
                 self.fact(s, p, o, graph, evidence)
+
+    def rewrite(self, change: Callable[[Iterable[ox.Quad]], set[ox.Quad]]) -> None:
+        """Replace every quad by what ``change`` makes of them (the privacy profile's pseudonyms)."""
+        self._quads = change(self._quads)
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -1,0 +1,140 @@
+"""The privacy profile: people who hold no public office are pseudonymised in the release itself.
+
+The release is what every public route serves (pages, dumps, SPARQL endpoint, network data, static
+export), so rewriting it once before it is validated and published makes every route private by
+construction; no route has to remember to filter. A private person is one whose registry entry has
+``public_office: false`` and no ``public_role``.
+
+For each private person the rewrite replaces
+
+* the registry id wherever it is part of an IRI (``person/bert-pieters``,
+  ``participation/.../bert-pieters-presenter``) by a pseudonym slug,
+* the name and aliases wherever a literal holds them, quoted excerpts of the sources and of the
+  registry file included, by the pseudonym's label,
+* the statement nodes of facts whose terms changed by nodes minted from the rewritten fact, since
+  the original ones are hashes of the name-bearing IRIs and would confirm a guessed name.
+
+Pseudonyms are an HMAC of the registry id under a key (``POLICYKG_PSEUDONYM_KEY``), so they are
+stable across builds (deterministic output) and cannot be recomputed from a guessed name by someone
+without the key. The default key is public: a publisher sets their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .namespaces import RDF
+from .registry import Agent, Kind
+
+DEFAULT_KEY = "policykg-default-pseudonym-key"
+_TYPE = ox.NamedNode(str(RDF.type))
+_STATEMENT = ox.NamedNode(str(RDF.Statement))
+_SUBJECT = ox.NamedNode(str(RDF.subject))
+_PREDICATE = ox.NamedNode(str(RDF.predicate))
+_OBJECT = ox.NamedNode(str(RDF.object))
+
+
+@dataclass(frozen=True)
+class Pseudonym:
+    registry_id: str
+    names: tuple[str, ...]
+    slug: str
+    label: str
+
+
+def is_private(agent: Agent) -> bool:
+    return agent.kind is Kind.PERSON and not agent.public and not agent.extra.get("public_role")
+
+
+def pseudonyms(agents: Iterable[Agent], key: str | None = None) -> list[Pseudonym]:
+    """One pseudonym per private person of the registry."""
+    secret = (key or os.environ.get("POLICYKG_PSEUDONYM_KEY") or DEFAULT_KEY).encode()
+    out = []
+    for agent in agents:
+        if not is_private(agent):
+            continue
+        digest = hmac.new(secret, agent.id.encode(), hashlib.sha256).hexdigest()[:10]
+        out.append(Pseudonym(agent.id, (agent.name, *agent.aliases), f"persoon-{digest}", f"Persoon {digest}"))
+    return sorted(out, key=lambda p: p.registry_id)
+
+
+class Pseudonymiser:
+    """Rewrites quads so that no private person's name or name-derived id is left in them."""
+
+    def __init__(self, people: list[Pseudonym], base: str) -> None:
+        self.people = people
+        self.base = base
+        # Longest first, so that "Marie-Ann De Cocker" goes before a shorter alias inside it.
+        names = sorted({(n, p.label) for p in people for n in p.names}, key=lambda x: -len(x[0]))
+        self._labels = {n.casefold(): label for n, label in names}
+        self._names = (
+            re.compile("|".join(r"\s+".join(map(re.escape, n.split())) for n, _ in names), re.IGNORECASE)
+            if names
+            else None
+        )
+        ids = sorted(((p.registry_id, p.slug) for p in people), key=lambda x: -len(x[0]))
+        self._slugs = dict(ids)
+        alternatives = "|".join(re.escape(i) for i, _ in ids)
+        self._ids = re.compile(rf"(?<![a-z0-9])({alternatives})(?![a-z0-9])") if ids else None
+
+    def text(self, value: str) -> str:
+        if self._names is not None:
+            value = self._names.sub(lambda m: self._labels[" ".join(m.group(0).split()).casefold()], value)
+        if self._ids is not None:
+            value = self._ids.sub(lambda m: self._slugs[m.group(1)], value)
+        return value
+
+    def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(term, ox.NamedNode):
+            if self._ids is None or not term.value.startswith(self.base):
+                return term
+            rewritten = self._ids.sub(lambda m: self._slugs[m.group(1)], term.value)
+            return term if rewritten == term.value else ox.NamedNode(rewritten)
+        if isinstance(term, ox.Literal):
+            value = self.text(term.value)
+            if value == term.value:
+                return term
+            if term.language:
+                return ox.Literal(value, language=term.language)
+            return ox.Literal(value, datatype=term.datatype)
+        assert term is not None
+        return term
+
+    def quads(self, quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+        """The rewritten quads, statement nodes re-minted where the fact they describe changed."""
+        original = list(quads)
+        parts: dict[tuple[ox.NamedNode, ox.NamedNode], dict[str, object]] = {}
+        for q in original:
+            if q.predicate in (_SUBJECT, _PREDICATE, _OBJECT):
+                parts.setdefault((q.subject, q.graph_name), {})[q.predicate.value] = q.object
+        renamed: dict[ox.NamedNode, ox.NamedNode] = {}
+        for (node, graph), spo in parts.items():
+            s, p, o = spo.get(_SUBJECT.value), spo.get(_PREDICATE.value), spo.get(_OBJECT.value)
+            new_s, new_o = self.term(s), self.term(o)  # type: ignore[arg-type]
+            if (new_s, new_o) != (s, o) and isinstance(node, ox.NamedNode):
+                # the same recipe as ProvenancedDataset.fact, over the rewritten fact
+                key = f"{new_s}|{p}|{new_o}|{graph}"
+                prefix = node.value.rsplit("/", 1)[0]
+                renamed[node] = ox.NamedNode(f"{prefix}/{hashlib.sha1(key.encode()).hexdigest()[:20]}")
+        out = set()
+        for q in original:
+            s = renamed.get(q.subject) or self.term(q.subject)  # type: ignore[call-overload]
+            o = self.term(q.object)
+            out.add(ox.Quad(s, q.predicate, o, q.graph_name))  # type: ignore[arg-type]
+        return out
+
+    def leaks(self, text: str) -> list[str]:
+        """Private names or ids still found in a text (for tests and the publisher's own checks)."""
+        found = []
+        if self._names is not None:
+            found += [m.group(0) for m in self._names.finditer(text)]
+        if self._ids is not None:
+            found += [m.group(1) for m in self._ids.finditer(text)]
+        return found
