@@ -43,6 +43,7 @@ from .text import Text
 DUMP_NQUADS = "policykg.nq"
 DUMP_TURTLE = "policykg.ttl"
 DUMP_TRIG = "policykg.trig"
+DUMP_JSONLD = "policykg.jsonld"
 MANIFEST = "manifest.json"
 REPORT = "build-report.json"
 KEEP_RELEASES = 3
@@ -273,8 +274,11 @@ def _serialise(ordered: Ordered) -> dict[str, bytes]:
     prefixes = {p: str(ns) for p, ns in PREFIXES.items() if p != "concept"}
     turtle = ox.serialize(ordered.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     by_graph = sorted(range(len(ordered.quads)), key=ordered.graphs.__getitem__)  # stable: line order within
-    trig = ox.serialize([ordered.quads[i] for i in by_graph], format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    return {DUMP_NQUADS: nquads, DUMP_TURTLE: turtle, DUMP_TRIG: trig}
+    quads = [ordered.quads[i] for i in by_graph]
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    # JSON-LD for web developers, with the named graphs; full IRIs like the Turtle dump
+    jsonld = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
+    return {DUMP_NQUADS: nquads, DUMP_TURTLE: turtle, DUMP_TRIG: trig, DUMP_JSONLD: jsonld}
 
 
 def prepare(

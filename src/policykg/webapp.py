@@ -26,7 +26,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .build import DUMP_NQUADS, MANIFEST
+from .config import load_settings
 from .network_routes import network_router
+from .pages import linked_data_router
 from .queries import NamedQuery, QueryError, load_queries
 from .results import serialise_graph
 from .service import ServiceFiles
@@ -164,6 +166,7 @@ def create_app(
         pool.close()
 
     app.include_router(network_router(state))
+    app.include_router(linked_data_router(state.store, release, manifest, load_settings()))
     app.mount("/static/yasgui", StaticFiles(directory=files.yasgui), name="yasgui")
     app.mount("/static", StaticFiles(directory=files.static), name="static")
 
