@@ -109,3 +109,21 @@ def server(built_project: tuple[Settings, BuildResult]) -> Iterator[Server]:
     running = start_server(settings.root, "--time-limit", "3", "--workers", "3", "--row-limit", "500")
     yield running
     stop_server(running)
+
+
+@pytest.fixture(scope="session")
+def static_site(
+    built_project: tuple[Settings, BuildResult], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, object]:
+    """One static export of the session's build (``policykg publish --static``), shared by the tests that read it."""
+    import json
+
+    from policykg.pages import Site
+    from policykg.static_export import export
+
+    settings, result = built_project
+    manifest = json.loads((result.release / "manifest.json").read_text(encoding="utf-8"))
+    site = Site(EmbeddedStore.open(result.release), result.release, manifest, settings)
+    out = tmp_path_factory.mktemp("static") / "site"
+    export(site, out, settings.service_dir / "static")
+    return out, site

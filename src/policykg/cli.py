@@ -163,6 +163,27 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .pages import Site
+    from .static_export import export
+
+    settings = load_settings()
+    release = current_release(settings)
+    if release is None:
+        print("no built graph yet: run `policykg build` first", file=sys.stderr)
+        return 2
+    import json
+
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    site = Site(EmbeddedStore.open(release), release, manifest, settings)
+    result = export(site, Path(args.static), settings.service_dir / "static")
+    print(f"policykg publish: {result.resources} resources, {result.files} files in {args.static}, "
+          f"{result.seconds:.1f}s")  # fmt: skip
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="policykg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -221,6 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--lang", default="nl", choices=["nl", "en"])
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
     p.set_defaults(func=_network)
+
+    p = sub.add_parser("publish", help="write the linked data site (pages, RDF, dumps, catalogue) as static files")
+    p.add_argument("--static", required=True, metavar="DIR", help="output folder (emptied first)")
+    p.set_defaults(func=_publish)
 
     p = sub.add_parser("evaluate", help="precision and recall of the extraction against the annotated sample")
     p.set_defaults(func=_evaluate)

@@ -61,6 +61,14 @@ class Description:
     incoming: list[Row] = field(default_factory=list)
     sources: list[Row] = field(default_factory=list)
     sections: dict[str, list[Row]] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """IRI → language → label, for the resources the page links to."""
+
+    def label(self, iri: str) -> str | None:
+        found = self.labels.get(iri)
+        if not found:
+            return None
+        return found.get("nl") or found.get("") or found.get("en") or next(iter(sorted(found.items())))[1]
 
     @property
     def types(self) -> list[str]:
@@ -107,6 +115,7 @@ class Describer:
         if not d.out and not d.incoming:
             return None
         d.sources = self._rows("resource-sources", iri)
+        d.labels = _labels(self.store.select(self.queries["neighbour-labels"].bound({"resource": iri})))
         types = set(d.types)
         for name, classes in SECTIONS.items():
             if types & classes:
@@ -115,6 +124,7 @@ class Describer:
 
     def describe_all(self, prefix: str) -> Iterator[Description]:
         """Every resource whose IRI starts with ``prefix``, in IRI order."""
+        labels = _labels(self.store.select(self.queries["labels"].text))
         grouped: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
         for name in ("resource-out", "resource-in", "resource-sources", *SECTIONS):
             for row in self._rows(name, None):
@@ -125,10 +135,20 @@ class Describer:
             parts = grouped[iri]
             if not parts["resource-out"] and not parts["resource-in"]:
                 continue
-            d = Description(iri, parts["resource-out"], parts["resource-in"], parts["resource-sources"])
+            d = Description(iri, parts["resource-out"], parts["resource-in"], parts["resource-sources"], labels=labels)
             types = set(d.types)
             for name, classes in SECTIONS.items():
                 if types & classes:
                     # grouping keeps the query's ORDER BY within each resource
                     d.sections[name] = list(parts[name])
             yield d
+
+
+def _labels(rows: list[Row]) -> dict[str, dict[str, str]]:
+    """Labels by IRI and language; of several in one language the first in code point order."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in sorted(rows, key=lambda r: (r["x"].value, r["label"].value)):
+        label = row["label"]
+        if isinstance(label, ox.Literal):
+            out[row["x"].value].setdefault(label.language or "", label.value)
+    return dict(out)

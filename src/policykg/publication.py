@@ -40,6 +40,19 @@ PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
 """
+CATALOGUE_NL = "Catalogus van de kennisgraaf policykg: de dataset, zijn dumps en het SPARQL-endpoint."
+CATALOGUE_EN = "Catalogue of the policykg knowledge graph: the dataset, its dumps and the SPARQL endpoint."
+DATASET_NL = (
+    "Kennisgraaf van de actoren, acties, budgetten en bijeenkomsten van het actieplan, opgebouwd uit de "
+    "beleidsdocumenten; elk feit verwijst naar het document en de regels waar het gelezen werd. Personen "
+    "zonder publiek mandaat zijn gepseudonimiseerd."
+)
+DATASET_EN = (
+    "Knowledge graph of the actors, actions, budgets and meetings of the action plan, built from the policy "
+    "documents; every fact points to the document and lines it was read from. People who hold no public office "
+    "are pseudonymised."
+)
+INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
 THEME = "http://publications.europa.eu/resource/authority/data-theme/"
@@ -97,8 +110,7 @@ def description_turtle(release: Release, store: Store, queries_dir: Path) -> str
     lines = [PREFIXES]
     lines.append(f"""<{b}catalogue> a dcat:Catalog ;
     dct:title {_lit("policykg-catalogus", "nl")} , {_lit("policykg catalogue", "en")} ;
-    dct:description {_lit("Catalogus van de kennisgraaf policykg: de dataset, zijn dumps en het SPARQL-endpoint.", "nl")} ,
-        {_lit("Catalogue of the policykg knowledge graph: the dataset, its dumps and the SPARQL endpoint.", "en")} ;
+    dct:description {_lit(CATALOGUE_NL, "nl")} , {_lit(CATALOGUE_EN, "en")} ;
     dct:publisher <{b}publisher> ;
     dct:license {_iri(LICENCE)} ;
     dct:issued {issued} ;
@@ -108,6 +120,8 @@ def description_turtle(release: Release, store: Store, queries_dir: Path) -> str
     dcat:dataset <{b}dataset> ;
     dcat:service <{b}service/sparql> .
 
+<{b}> a foaf:Document .
+
 <{b}publisher> a foaf:Agent ;
     foaf:name {_lit("policykg", "en")} .
 
@@ -116,14 +130,17 @@ def description_turtle(release: Release, store: Store, queries_dir: Path) -> str
 
 <{LANGUAGE}NLD> a dct:LinguisticSystem .
 <{LANGUAGE}ENG> a dct:LinguisticSystem .
-<{THEME}GOVE> a <http://www.w3.org/2004/02/skos/core#Concept> .
+<{THEME}GOVE> a <http://www.w3.org/2004/02/skos/core#Concept> ;
+    <http://www.w3.org/2004/02/skos/core#prefLabel> {_lit("Government and public sector", "en")} ,
+        {_lit("Overheid en publieke sector", "nl")} .
+# the DCAT-AP shapes check the class of the endpoint's IRI and infer nothing
+<{b}sparql> a rdfs:Resource .
 <https://www.w3.org/TR/sparql11-protocol/> a dct:Standard .
 
 <{b}dataset> a dcat:Dataset , void:Dataset ;
     dct:title {_lit("policykg: Vlaams actieplan preventie van gewelddadige radicalisering en polarisering", "nl")} ,
         {_lit("policykg: Flemish action plan for the prevention of violent radicalisation and polarisation", "en")} ;
-    dct:description {_lit("Kennisgraaf van de actoren, acties, budgetten en bijeenkomsten van het actieplan, opgebouwd uit de beleidsdocumenten; elk feit verwijst naar het document en de regels waar het gelezen werd. Personen zonder publiek mandaat zijn gepseudonimiseerd.", "nl")} ,
-        {_lit("Knowledge graph of the actors, actions, budgets and meetings of the action plan, built from the policy documents; every fact points to the document and lines it was read from. People who hold no public office are pseudonymised.", "en")} ;
+    dct:description {_lit(DATASET_NL, "nl")} , {_lit(DATASET_EN, "en")} ;
     dct:identifier {version} ;
     dcat:version {version} ;
     dct:issued {issued} ;
@@ -179,7 +196,7 @@ def description_turtle(release: Release, store: Store, queries_dir: Path) -> str
         slug = hashlib.sha1(cls.encode()).hexdigest()[:12]
         lines.append(f"<{b}dataset> void:classPartition <{b}dataset/class/{slug}> .\n"
                      f"<{b}dataset/class/{slug}> void:class {_iri(cls)} ; void:entities "
-                     f"{_lit(row['entities'].value, datatype='http://www.w3.org/2001/XMLSchema#integer')} .\n")  # fmt: skip
+                     f"{_lit(row['entities'].value, datatype=INTEGER)} .\n")  # fmt: skip
     for graph, count in sorted(release.manifest["graphs"].items()):
         lines.append(f"<{b}dataset> void:subset {_iri(graph)} .\n"
                      f"{_iri(graph)} a void:Dataset , sd:NamedGraph ; sd:name {_iri(graph)} ; void:triples "

@@ -56,8 +56,9 @@ class VocabularyDocs:
             "sections": [],
         }
         if name == "ns":
-            for title, kinds in (("Klassen / Classes", (OWL.Class,)),
-                                 ("Eigenschappen / Properties", (OWL.ObjectProperty, OWL.DatatypeProperty))):  # fmt: skip
+            kinds_of = {"Klassen / Classes": (OWL.Class,),
+                        "Eigenschappen / Properties": (OWL.ObjectProperty, OWL.DatatypeProperty)}  # fmt: skip
+            for title, kinds in kinds_of.items():
                 terms = sorted({s for k in kinds for s in graph.subjects(RDF.type, k)
                                 if isinstance(s, URIRef) and str(s).startswith(str(PKG))}, key=str)  # fmt: skip
                 doc["sections"].append({"title": title, "terms": [self._term(graph, t) for t in terms]})
@@ -78,8 +79,12 @@ class VocabularyDocs:
             "comment": _texts(graph, term, RDFS.comment),
             "links": [
                 (label, self._links(graph, term, p))
-                for label, p in (("subClassOf", RDFS.subClassOf), ("subPropertyOf", RDFS.subPropertyOf),
-                                 ("domain", RDFS.domain), ("range", RDFS.range))  # fmt: skip
+                for label, p in (
+                    ("subClassOf", RDFS.subClassOf),
+                    ("subPropertyOf", RDFS.subPropertyOf),
+                    ("domain", RDFS.domain),
+                    ("range", RDFS.range),
+                )
                 if self._links(graph, term, p)
             ],
             "constraints": [],
