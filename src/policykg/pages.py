@@ -35,7 +35,7 @@ from .config import DEFAULT_BASE, Settings
 from .describe import Describer, Description, Row, Source
 from .namespaces import PREFIXES
 from .publication import DUMP_TYPES, Release, description_triples
-from .queries import QueryError
+from .queries import QueryError, load_queries
 from .results import serialise_graph
 from .service import ServiceFiles
 from .vocabulary_docs import VocabularyDocs
@@ -139,8 +139,24 @@ class Site:
         self.templates.globals["local"] = self.local
         self.templates.filters["combine_label"] = relabel
         self.catalogue_triples = description_triples(self.release, store, settings.queries_dir)
-        self.describer = Describer(UnionStore(store, MemoryStore(self.catalogue_triples)), settings.queries_dir)
+        self.describer = Describer(
+            UnionStore(store, MemoryStore(self.catalogue_triples + self._borrowed_labels(store))), settings.queries_dir
+        )
         self.vocabulary = VocabularyDocs(settings.ontology_dir, settings.shapes_dir)
+
+    def _borrowed_labels(self, store: Any) -> list[ox.Triple]:
+        """Labels of what the catalogue links to (classes, the ontology), copied from the data's store.
+
+        A page's links are named by one query per store; without the copy a catalogue page could
+        not name a class, and the static export (which reads all labels at once) would differ.
+        """
+        named = {t.object for t in self.catalogue_triples if isinstance(t.object, ox.NamedNode)}
+        query = load_queries(self.settings.queries_dir / "pages")["labels-of"]
+        out = []
+        for iri in sorted(named, key=str):
+            for row in store.select(query.bound({"x": iri.value})):
+                out.append(ox.Triple(iri, row["p"], row["label"]))
+        return out
 
     # -- IRIs ---------------------------------------------------------------------------------
 
