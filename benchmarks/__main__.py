@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from . import build_corpus, endpoint, extraction
+from . import build_corpus, endpoint, extraction, pages
 
 HERE = Path(__file__).resolve().parent
-SUITES = {"build": build_corpus.run, "extraction": extraction.run, "endpoint": endpoint.run}
+SUITES = {"build": build_corpus.run, "extraction": extraction.run, "endpoint": endpoint.run, "pages": pages.run}
 LIBRARIES = ("rdflib", "pyshacl", "pyshacl-turbo", "pyoxigraph", "networkx", "fastapi", "oxigraph", "rdflib-endpoint")
 
 

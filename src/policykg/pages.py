@@ -207,6 +207,7 @@ class Site:
 
     # -- vocabulary, catalogue, dumps, sitemap ----------------------------------------------
 
+    @lru_cache(maxsize=16)  # noqa: B019 - one Site per process; the files do not change under it
     def vocabulary_page(self, name: str, fmt: str) -> Page | None:
         if name not in ("ns", "shapes"):
             return None
