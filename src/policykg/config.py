@@ -29,6 +29,8 @@ class Settings:
     root: Path = field(default_factory=_project_root)
     base: str = DEFAULT_BASE
     build_dir: Path | None = None
+    store: str = "embedded"
+    """``embedded`` (the release's own Oxigraph store) or ``remote`` (a SPARQL server, ``POLICYKG_STORE_*``)."""
 
     @property
     def ontology_dir(self) -> Path:
@@ -71,10 +73,13 @@ class Settings:
 
 
 def load_settings() -> Settings:
-    """Settings from the environment (``POLICYKG_BASE``, ``POLICYKG_BUILD``, ``POLICYKG_ROOT``)."""
+    """Settings from the environment (``POLICYKG_BASE``, ``POLICYKG_BUILD``, ``POLICYKG_ROOT``, ``POLICYKG_STORE``)."""
     root = Path(os.environ["POLICYKG_ROOT"]) if "POLICYKG_ROOT" in os.environ else _project_root()
     base = os.environ.get("POLICYKG_BASE", DEFAULT_BASE)
     if not base.endswith("/"):
         base += "/"
     build = os.environ.get("POLICYKG_BUILD")
-    return Settings(root=root, base=base, build_dir=Path(build) if build else None)
+    store = os.environ.get("POLICYKG_STORE", "embedded").strip().lower() or "embedded"
+    if store not in ("embedded", "remote"):
+        raise SystemExit(f"POLICYKG_STORE must be embedded or remote, not {store!r}")
+    return Settings(root=root, base=base, build_dir=Path(build) if build else None, store=store)

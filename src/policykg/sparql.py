@@ -110,6 +110,32 @@ def decode_codepoints(text: str) -> str:
     return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
+def top_level_words(text: str, after_last_brace: bool = False) -> list[str]:
+    """The query's keywords in upper case, outside strings, IRIs and comments (or only those after its body).
+
+    Enough to tell the form of a trusted query and whether it names its own dataset or uses GRAPH,
+    without a full parser.
+    """
+    tokens = list(_tokens(decode_codepoints(text)))
+    if after_last_brace:
+        closing = [i for i, (_, value) in enumerate(tokens) if value == "}"]
+        tokens = tokens[closing[-1] + 1 :] if closing else tokens
+    return [value.upper() for kind, value in tokens if kind == "word"]
+
+
+def rename_iris(text: str, names: dict[str, str]) -> str:
+    """The query with every ``<iri>`` that is a key of ``names`` replaced by its value (strings, comments untouched)."""
+    if not names or not any(iri in text for iri in names):
+        return text
+    out = []
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if match.lastgroup == "iri" and token[1:-1] in names:
+            token = f"<{names[token[1:-1]]}>"
+        out.append(token)
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=512)
 def inspect(text: str, allowed_graphs: frozenset[str]) -> QueryInfo:
     """The query's form and dataset; raises :class:`QueryRefused` for what the endpoint does not allow.

@@ -15,8 +15,12 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 STORE_DIR = "store"
 # Written beside a finished store; a release whose store has another layout gets a new store.
@@ -24,8 +28,33 @@ STORE_LAYOUT = "store.layout"
 LAYOUT = "oxigraph 0.5, named graphs + merged default graph\n"
 
 
+STORE_KINDS = ("embedded", "remote")
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
 class StoreError(Exception):
     """No built graph to query, or a query the store refuses."""
+
+
+class Store(Protocol):
+    """What every consumer of the graph may use, whichever kind of store holds it.
+
+    Both kinds answer with pyoxigraph's own types, so results read the same: ``query`` gives
+    ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``; ``select`` gives solutions as dicts.
+    """
+
+    def query(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples: ...
+
+    def select(self, text: str) -> list[dict[str, Term]]: ...
+
+
+def open_store(settings: Settings, release: Path | None) -> Store:
+    """The store the settings choose (``POLICYKG_STORE``): the release's embedded store, or the remote one."""
+    if settings.store == "remote":
+        from .remote import RemoteConfig, RemoteStore
+
+        return RemoteStore(RemoteConfig.from_env(), settings.base)
+    return EmbeddedStore.open(release)
 
 
 def load_merged(store: ox.Store, nquads: bytes | Path) -> None:
@@ -75,7 +104,7 @@ class EmbeddedStore:
             raise StoreError("no built graph yet: run `policykg build` first")
         return cls(ox.Store.read_only(str(release / STORE_DIR)), release)
 
-    def select(self, text: str) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+    def select(self, text: str) -> list[dict[str, Term]]:
         """The solutions of a SELECT query as dicts of bound variables (unbound ones are left out).
 
         The one shape every consumer of the graph reads (evaluation, pages, network), so that a
