@@ -6,15 +6,16 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from .build import BuildError, build, current_release, prepare, validate_dataset
-from .config import load_settings
+from .config import Settings, load_settings
 from .queries import QueryError, load_queries, parse_params
 from .results import serialise
 from .sparql import default_workers
-from .store import EmbeddedStore, StoreError
+from .store import StoreError, open_store
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -30,7 +31,13 @@ def _build(args: argparse.Namespace) -> int:
           f"{result.quads} quads in {len(result.graphs)} named graphs, {total:.1f}s")  # fmt: skip
     for graph, count in result.graphs.items():
         print(f"  {graph}  {count}")
-    summary = EmbeddedStore.open(result.release)
+    if settings.store == "remote" and _load(settings, result.release, args.quiet) != 0:
+        return 1
+    try:
+        summary = open_store(settings, result.release)
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     counts = summary.query(
         """PREFIX pkg: <https://w3id.org/policykg/ns#>
         SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
@@ -43,6 +50,38 @@ def _build(args: argparse.Namespace) -> int:
         print(f"  {row['class'].value.rsplit('#', 1)[-1]:<16} {row['n'].value}")
     print(f"  dumps in {result.release}")
     return 0
+
+
+def _load(settings: Settings, release: Path | None, quiet: bool) -> int:
+    """Publish a built release to the remote store (``POLICYKG_STORE=remote``) by the safe path of loading.py."""
+    from .loading import LoadError, load_release
+    from .remote import RemoteConfig, RemoteStore
+
+    if release is None:
+        print("no built graph yet: run `policykg build` first", file=sys.stderr)
+        return 2
+    try:
+        store = RemoteStore(RemoteConfig.from_env(), settings.base)
+        if store.live(refresh=True).release == release.name:
+            print(f"release {release.name} is already live in {store.config.query_url}")
+            return 0
+        result = load_release(store, release, settings.shapes_dir,
+                              on_step=None if quiet else lambda s: print(f"  {s}", file=sys.stderr))  # fmt: skip
+    except (LoadError, StoreError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    steps = ", ".join(f"{k} {v:.1f}s" for k, v in result.timings.items())
+    print(f"release {result.release} is live in {store.config.query_url}: {result.triples} triples ({steps})")
+    return 0
+
+
+def _load_command(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if settings.store != "remote":
+        print("`policykg load` publishes to a remote store: set POLICYKG_STORE=remote (see the README)",
+              file=sys.stderr)
+        return 2
+    return _load(settings, current_release(settings), args.quiet)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -78,7 +117,7 @@ def _query(args: argparse.Namespace) -> int:
             return 2
         query = queries[args.name]
         text = query.bound(parse_params(args.param or []))
-        store = EmbeddedStore.open(current_release(settings))
+        store = open_store(settings, current_release(settings))
         solutions = store.query(text)
     except (QueryError, StoreError) as exc:
         print(exc, file=sys.stderr)
@@ -103,11 +142,10 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     try:
-        store = EmbeddedStore.open(current_release(settings))
+        scores = evaluate_release(open_store(settings, current_release(settings)), settings)
     except StoreError as exc:
         print(exc, file=sys.stderr)
         return 2
-    scores = evaluate_release(store, settings)
     print(render(scores))
     return 0
 
@@ -149,6 +187,20 @@ def _serve(args: argparse.Namespace) -> int:
     if release is None:
         print("no built graph yet: run `policykg build` first", file=sys.stderr)
         return 2
+    remote = None
+    if settings.store == "remote":
+        from .remote import RemoteConfig, RemoteStore
+
+        try:
+            remote = RemoteStore(RemoteConfig.from_env(), settings.base)
+            live = remote.live(refresh=True).release
+        except StoreError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        if live != release.name:
+            print(f"the remote store serves release {live}, this build is {release.name}: run `policykg load`",
+                  file=sys.stderr)  # fmt: skip
+            return 2
     app = create_app(
         release,
         settings.queries_dir,
@@ -157,6 +209,7 @@ def _serve(args: argparse.Namespace) -> int:
         time_limit=args.time_limit,
         row_limit=args.row_limit,
         store=args.store,
+        remote=remote,
     )
     print(f"policykg serves release {release.name} on http://{args.host}:{args.port}/ (SPARQL at /sparql)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
@@ -196,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="publish even if some names resolve to no registry entry",
     )
     p.set_defaults(func=_build)
+
+    p = sub.add_parser("load", help="publish the current build to the remote store (POLICYKG_STORE=remote)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_load_command)
 
     p = sub.add_parser("validate", help="extract and validate against the SHACL shapes without publishing")
     p.add_argument("--quiet", action="store_true")

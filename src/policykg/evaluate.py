@@ -25,7 +25,7 @@ from .ontology import Ontology
 from .queries import load_queries
 from .registry import load
 from .results import rows
-from .store import EmbeddedStore
+from .store import Store
 from .text import collapse
 
 Key = tuple[Any, ...]
@@ -73,7 +73,7 @@ def amount(text: object) -> str:
     return decimal_lexical(Decimal(str(text)))
 
 
-def _select(store: EmbeddedStore, settings: Settings, name: str) -> list[dict[str, str]]:
+def _select(store: Store, settings: Settings, name: str) -> list[dict[str, str]]:
     query = load_queries(settings.queries_dir)[name]
     solutions = store.query(query.text)
     assert isinstance(solutions, ox.QuerySolutions)
@@ -81,7 +81,7 @@ def _select(store: EmbeddedStore, settings: Settings, name: str) -> list[dict[st
     return [dict(zip(variables, row, strict=True)) for row in data]
 
 
-def action_scores(gold_doc: Any, store: EmbeddedStore, settings: Settings) -> list[Score]:
+def action_scores(gold_doc: Any, store: Store, settings: Settings) -> list[Score]:
     """Scores for the action blocks of one progress report."""
     actions = gold_doc["actions"]
     source = gold_doc["document"]
@@ -283,7 +283,7 @@ def grant_scores(
     ]  # fmt: skip
 
 
-def _predicted_events(store: EmbeddedStore, settings: Settings) -> list[Predicted]:
+def _predicted_events(store: Store, settings: Settings) -> list[Predicted]:
     events = {r["event"]: r for r in _select(store, settings, "events")}
     mentions: dict[str, list[Mention]] = {}
     for r in _select(store, settings, "event-mentions"):
@@ -336,7 +336,7 @@ def _spans(doc: Any) -> list[Span]:
     return [Span(s["document"], int(s["from"]), int(s["to"])) for s in doc["scope"]]
 
 
-def evaluate_release(store: EmbeddedStore, settings: Settings) -> list[Score]:
+def evaluate_release(store: Store, settings: Settings) -> list[Score]:
     scores: list[Score] = []
     gold_events: list[dict[str, Any]] = []
     gold_grants: list[dict[str, Any]] = []

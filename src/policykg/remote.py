@@ -38,8 +38,9 @@ import pyoxigraph as ox
 from SPARQLWrapper import DIGEST, JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed, Unauthorized
 
-from .sparql import rename_iris, top_level_words
-from .store import StoreError, Term
+from .results import serialise_graph, serialise_solutions
+from .sparql import Answer, Job, QueryFailed, QueryTimeout, rename_iris, top_level_words
+from .store import StoreError, StoreTimeout, Term
 
 T = TypeVar("T")
 RETRY_PAUSE = 0.5  # seconds before the first retry; doubled each time
@@ -292,7 +293,8 @@ class RemoteStore:
             except _RETRIABLE as exc:
                 problem = _problem(exc, timeout)
             if attempt == attempts:
-                raise StoreError(f"{what}: {problem} ({attempts} attempt{'s' if attempts > 1 else ''}, giving up)")
+                error = StoreTimeout if "timeout" in problem else StoreError
+                raise error(f"{what}: {problem} ({attempts} attempt{'s' if attempts > 1 else ''}, giving up)")
             time.sleep(pause)
             pause *= 2
         raise AssertionError("unreachable")
@@ -385,6 +387,62 @@ class RemoteStore:
             if len(bindings) < page:
                 return merged
             offset += page
+
+
+@dataclass
+class RemoteQueries:
+    """The endpoint's queries on a remote store, in place of the worker pool, with the same limits.
+
+    The safety gate (:func:`policykg.sparql.inspect`) has run before a job gets here. The time limit
+    is the HTTP timeout (set the store's own limit too: Oxigraph ``--timeout-s``, Virtuoso
+    ``MaxQueryExecutionTime``); a timed-out query is not retried, so a runaway query costs the
+    store one time limit. At most ``workers`` queries are sent at once.
+    """
+
+    store: RemoteStore
+    workers: int = 3
+    time_limit: float = 15.0
+    row_limit: int = 10000
+    _gate: Any = None
+
+    def start(self) -> RemoteQueries:
+        import asyncio
+
+        self._gate = asyncio.Semaphore(max(1, self.workers))
+        self.store.live(refresh=True)
+        return self
+
+    def close(self) -> None:
+        """Nothing to stop: the store is someone else's server."""
+
+    async def execute(self, job: Job) -> Answer:
+        import asyncio
+
+        if self._gate is None:
+            self._gate = asyncio.Semaphore(max(1, self.workers))
+        async with self._gate:
+            started = time.perf_counter()
+            try:
+                body, rows, truncated = await asyncio.to_thread(self._run, job)
+            except StoreTimeout as exc:
+                raise QueryTimeout(f"the query ran past the time limit of {self.time_limit:g} s") from exc
+            except StoreError as exc:
+                raise QueryFailed(str(exc)) from exc
+            return Answer(body, job.media_type, rows, truncated, time.perf_counter() - started)
+
+    def _run(self, job: Job) -> tuple[bytes, int, bool]:
+        result = self.store.query(job.text, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                                  timeout=self.time_limit, retries=0)  # fmt: skip
+        if isinstance(result, ox.QueryBoolean):
+            return serialise_solutions(None, [], job.media_type, boolean=bool(result)), 1, False
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [tuple(s) for s in result]
+            kept = rows[: job.row_limit]
+            return serialise_solutions(variables, kept, job.media_type), len(kept), len(rows) > len(kept)
+        triples = list(result)
+        kept_triples = triples[: job.row_limit]
+        return serialise_graph(kept_triples, job.media_type), len(kept_triples), len(triples) > len(kept_triples)
 
 
 def _cap(headers: dict[str, str]) -> int | None:

@@ -36,6 +36,10 @@ class StoreError(Exception):
     """No built graph to query, or a query the store refuses."""
 
 
+class StoreTimeout(StoreError):
+    """The store gave no answer within the time limit."""
+
+
 class Store(Protocol):
     """What every consumer of the graph may use, whichever kind of store holds it.
 

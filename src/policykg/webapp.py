@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote
 
 import pyoxigraph as ox
@@ -44,7 +44,10 @@ from .sparql import (
     inspect,
     media_type_for,
 )
-from .store import STORE_DIR, EmbeddedStore
+from .store import STORE_DIR, EmbeddedStore, Store
+
+if TYPE_CHECKING:
+    from .remote import RemoteQueries, RemoteStore
 
 MAX_REQUEST_BYTES = 64 * 1024
 STORE_MODES = ("auto", "memory", "disk")
@@ -111,11 +114,11 @@ async def _plain(send: Send, status: int, body: bytes) -> None:
 @dataclass
 class ServiceState:
     release: Path
-    pool: QueryPool
+    pool: QueryPool | RemoteQueries
     queries: dict[str, NamedQuery]
     manifest: dict[str, Any]
     files: ServiceFiles
-    store: EmbeddedStore
+    store: Store
     """The graph for the service's own trusted queries (pages, network): in process, no pool needed."""
 
     @property
@@ -137,11 +140,13 @@ def create_app(
     row_limit: int = 10000,
     slow_after: float = 1.0,
     store: str = "auto",
+    remote: RemoteStore | None = None,
 ) -> FastAPI:
     """The FastAPI application over one release of the graph.
 
     ``store`` is where the query workers hold the graph: ``memory`` (each worker loads the dump),
     ``disk`` (the release's on-disk store, shared) or ``auto`` (memory up to ``MEMORY_QUADS``).
+    With a ``remote`` store, queries go to it instead (same gate, same limits) and no worker starts.
     """
     manifest = _manifest(release)
     quads = int(manifest["quads"])
@@ -149,9 +154,16 @@ def create_app(
         raise ValueError(f"store must be one of {', '.join(STORE_MODES)}, not {store!r}")
     in_memory = store == "memory" or (store == "auto" and quads <= MEMORY_QUADS)
     dump = release / DUMP_NQUADS if in_memory else None
-    pool = QueryPool(release / STORE_DIR, workers, time_limit, row_limit, slow_after, in_memory_dump=dump)
+    pool: QueryPool | RemoteQueries
+    if remote is None:
+        pool = QueryPool(release / STORE_DIR, workers, time_limit, row_limit, slow_after, in_memory_dump=dump)
+    else:
+        from .remote import RemoteQueries
+
+        pool = RemoteQueries(remote, workers, time_limit, row_limit)
     files = ServiceFiles(service_dir)
-    state = ServiceState(release, pool, load_queries(queries_dir), manifest, files, EmbeddedStore.open(release))
+    own: Store = EmbeddedStore.open(release) if remote is None else remote
+    state = ServiceState(release, pool, load_queries(queries_dir), manifest, files, own)
 
     app = FastAPI(title="policykg", description=__doc__, docs_url="/api", redoc_url=None)
     app.state.policykg = state
@@ -353,7 +365,7 @@ def _error(status: int, message: str, retry: bool = False) -> PlainTextResponse:
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
-def _limits(pool: QueryPool) -> dict[str, Any]:
+def _limits(pool: QueryPool | RemoteQueries) -> dict[str, Any]:
     return {"time_limit": f"{pool.time_limit:g}", "row_limit": pool.row_limit}
 
 
