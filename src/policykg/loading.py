@@ -213,9 +213,10 @@ def _switch(store: RemoteStore, release: str, graphs: list[str], before: Live) -
                                                           (store.control,))]  # fmt: skip
     old = [*before.graphs, merged_name(store.base, before.release)] if before.release else []
     facts = [f"{live} <{DCT}hasVersion> {ox.Literal(release)} ."]
-    facts += [f"{live} <{DCT}hasPart> {_term(g)} ." for g in graphs if not g.endswith("/merged")]
-    facts += [f"{previous} <{DCT}hasPart> {_term(g)} ." for g in old]
-    facts += [f"{pending} <{DCT}hasPart> {_term(g)} ." for g in retired]
+    facts += [f"{live} <{DCT}hasPart> {_term(g)} ." for g in graphs if g != merged_name(store.base, release)]
+    # Loading a release again that is still held (as the previous one) reuses its graph names.
+    facts += [f"{previous} <{DCT}hasPart> {_term(g)} ." for g in old if g not in graphs]
+    facts += [f"{pending} <{DCT}hasPart> {_term(g)} ." for g in retired if g not in graphs and g not in old]
     return f"DROP SILENT GRAPH {control} ;\nINSERT DATA {{ GRAPH {control} {{ {' '.join(facts)} }} }}"
 
 

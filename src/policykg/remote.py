@@ -83,6 +83,8 @@ class RemoteConfig:
     retries: int = 2
     max_rows: int | None = None
     """A row limit the store applies without saying so (most announce it; Virtuoso does)."""
+    bulk_parameters: str | None = None
+    """Extra query parameters for Graph Store POSTs that make the store load faster (see put_graph)."""
     upload_bytes: int = 16 * 2**20
     """Bytes of N-Triples per Graph Store request. Virtuoso answers a digest challenge before it reads
     the body and may reset the connection on a big one: 256 KiB is safe there."""
@@ -107,6 +109,7 @@ class RemoteConfig:
                 timeout=float(env.get("POLICYKG_STORE_TIMEOUT", "60")),
                 retries=int(env.get("POLICYKG_STORE_RETRIES", "2")),
                 max_rows=int(env["POLICYKG_STORE_MAX_ROWS"]) if env.get("POLICYKG_STORE_MAX_ROWS") else None,
+                bulk_parameters=env.get("POLICYKG_STORE_GSP_BULK") or None,
                 upload_bytes=int(env.get("POLICYKG_STORE_UPLOAD_BYTES", str(16 * 2**20))),
             )
         except ValueError as exc:
@@ -247,9 +250,20 @@ class RemoteStore:
         self._http("POST", self.config.update_url, data, {"Content-Type": "application/x-www-form-urlencoded"})
 
     def put_graph(self, graph: str, ntriples: bytes, *, replace: bool) -> None:
-        """Send triples to a graph by the Graph Store Protocol: PUT replaces the graph, POST adds to it."""
+        """Send triples to a graph by the Graph Store Protocol: PUT replaces the graph, POST adds to it.
+
+        With ``bulk_parameters`` (the Oxigraph server's ``no_transaction``: five times faster) a
+        replacement is an empty PUT followed by a bulk POST. The loader only writes graphs nobody
+        reads yet, so a load cut short there leaves nothing visible.
+        """
         url = self._graph_url(graph)
-        self._http("PUT" if replace else "POST", url, ntriples, {"Content-Type": "application/n-triples"})
+        media = {"Content-Type": "application/n-triples"}
+        if self.config.bulk_parameters:
+            if replace:
+                self._http("PUT", url, b"", media)
+            self._http("POST", f"{url}&{self.config.bulk_parameters}", ntriples, media)
+            return
+        self._http("PUT" if replace else "POST", url, ntriples, media)
 
     def graph_triples(self, graph: str, expected: int) -> list[ox.Triple]:
         """Every triple of a graph (by its stored name) as the store now holds it.

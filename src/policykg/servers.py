@@ -95,7 +95,7 @@ def oxigraph(folder: Path, port: int | None = None, timeout: float = 60.0) -> Lo
     folder.mkdir(parents=True, exist_ok=True)
     command = [oxigraph_binary(), "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}"]
     config = RemoteConfig(query_url=f"{url}/query", update_url=f"{url}/update", graph_store_url=f"{url}/store",
-                          timeout=timeout)  # fmt: skip
+                          timeout=timeout, bulk_parameters="no_transaction")  # fmt: skip
     return LocalServer("oxigraph", folder, config, command)
 
 
