@@ -46,6 +46,10 @@ class LocalServer:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> LocalServer:
+        """Start (or start again, on the same port and data, after :meth:`kill`)."""
+        stale = self.folder / "virtuoso.lck"  # a killed Virtuoso leaves its lock file; nothing else holds it
+        if self.kind == "virtuoso" and stale.exists():
+            stale.unlink()
         log = (self.folder / "server.log").open("ab")
         self.process = subprocess.Popen(self.command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_LIMIT
