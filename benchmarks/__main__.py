@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from . import build_corpus, endpoint, extraction, pages
+from . import build_corpus, endpoint, extraction, growth, pages
 
 HERE = Path(__file__).resolve().parent
-SUITES = {"build": build_corpus.run, "extraction": extraction.run, "endpoint": endpoint.run, "pages": pages.run}
+SUITES = {"build": build_corpus.run, "extraction": extraction.run, "endpoint": endpoint.run, "pages": pages.run,
+          "scale": growth.run}  # fmt: skip
 LIBRARIES = ("rdflib", "pyshacl", "pyshacl-turbo", "pyoxigraph", "networkx", "fastapi", "oxigraph", "rdflib-endpoint")
 
 
@@ -43,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("suites", nargs="*", help=f"suites to run: {', '.join(SUITES)} (default: all)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default=",".join(growth.DEFAULT_SIZES),
+                        help=f"scale suite: sizes of synthetic triples ({', '.join(growth.SIZES)})")  # fmt: skip
+    parser.add_argument("--stores", default=",".join(growth.STORES), help="scale suite: store kinds")
     args = parser.parse_args(argv)
     chosen = args.suites or list(SUITES)
     unknown = [s for s in chosen if s not in SUITES]
@@ -52,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     stored = json.loads(results_file.read_text()) if results_file.exists() else {}
     for name in chosen:
         print(f"== {name}", file=sys.stderr)
-        outcome = SUITES[name](repeat=args.repeat)
+        scale = {"sizes": tuple(args.sizes.split(",")), "stores": tuple(args.stores.split(","))}
+        extra = scale if name == "scale" else {}
+        outcome = SUITES[name](repeat=args.repeat, **extra)
         outcome["machine"] = machine()
         outcome["date"] = datetime.now(UTC).strftime("%Y-%m-%d")
         stored[name] = outcome

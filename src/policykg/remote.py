@@ -209,6 +209,8 @@ class RemoteStore:
         if form == "SELECT" and self._capped(document, headers):
             document = self._paged(text, len(document["results"]["bindings"]), default_graphs, named_graphs,
                                    timeout, retries)  # fmt: skip
+        if form == "ASK" and "boolean" not in document:
+            document = {"head": {}, "boolean": _ask_table(document)}
         _clean(document, back)
         return ox.parse_query_results(json.dumps(document).encode(), ox.QueryResultsFormat.JSON)
 
@@ -457,6 +459,13 @@ class RemoteQueries:
         triples = list(result)
         kept_triples = triples[: job.row_limit]
         return serialise_graph(kept_triples, job.media_type), len(kept_triples), len(triples) > len(kept_triples)
+
+
+def _ask_table(document: dict[str, Any]) -> bool:
+    """Virtuoso answers ASK in JSON as a one-row table (``__ASK_RETVAL``: 1 or 0), not as a boolean."""
+    rows = document.get("results", {}).get("bindings", [])
+    values = [term.get("value") for row in rows for term in row.values()]
+    return any(v not in ("0", "false", "") for v in values)
 
 
 def _cap(headers: dict[str, str]) -> int | None:

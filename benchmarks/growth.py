@@ -1,0 +1,225 @@
+"""What everything costs as the graph grows: each size through the same load, validation and queries.
+
+For every size (synthetic triples on top of the corpus, :mod:`benchmarks.scale`) and every store
+kind, a fresh child process (so that its peak memory is its own) measures:
+
+- load: embedded, the release's on-disk Oxigraph store as the build writes it (``load_merged``);
+  remote, :func:`policykg.loading.load_release` (upload, count check, SHACL on what the store
+  holds, switch), the SHACL part reported as validation;
+- validation (embedded): the shapes on the release's merge, the build's own engine and call;
+- every research query's median latency over ``repeat`` runs after a warm-up;
+- the network measures: the co-attendance graph (actors linked by shared events, weighted by their
+  number) read with one query and analysed with networkx (PageRank, and betweenness estimated
+  from 200 sampled sources, seeded);
+- peak memory: the child's maximum resident set, and the server's for a remote store.
+
+Targets at 1 million triples (embedded): load < 15 s, validation < 60 s, every query's median
+< 1 s, peak memory < 4 GiB.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = {"100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
+DEFAULT_SIZES = ("100k", "1M")
+STORES = ("embedded", "oxigraph", "virtuoso")
+TARGETS = {"load_s": 15.0, "validate_s": 60.0, "query_max_ms": 1000.0, "peak_mib": 4096.0}
+BETWEENNESS_SAMPLES = 200
+CO_ATTENDANCE = """PREFIX pkg: <https://w3id.org/policykg/ns#>
+SELECT ?event ?agent WHERE { ?event a pkg:Event ; pkg:participant ?agent }"""
+
+
+def _network(select: object) -> dict[str, float]:
+    import networkx as nx
+
+    started = time.perf_counter()
+    rows = select(CO_ATTENDANCE)  # type: ignore[operator]
+    read = time.perf_counter() - started
+    events: dict[str, list[str]] = {}
+    for row in rows:
+        events.setdefault(row["event"].value, []).append(row["agent"].value)
+    graph = nx.Graph()
+    for agents in events.values():
+        unique = sorted(set(agents))
+        for i, first in enumerate(unique):
+            for second in unique[i + 1 :]:
+                weight = graph.get_edge_data(first, second, {"weight": 0})["weight"]
+                graph.add_edge(first, second, weight=weight + 1)
+    built = time.perf_counter()
+    nx.pagerank(graph, weight="weight")
+    pagerank = time.perf_counter() - built
+    k = min(BETWEENNESS_SAMPLES, graph.number_of_nodes())
+    nx.betweenness_centrality(graph, k=k, seed=7)
+    betweenness = time.perf_counter() - built - pagerank
+    return {"network_read_s": read, "network_build_s": built - started - read, "pagerank_s": pagerank,
+            "betweenness_s": betweenness, "actors": graph.number_of_nodes(),
+            "edges": graph.number_of_edges()}  # fmt: skip
+
+
+def _queries(select: object, repeat: int) -> dict[str, float]:
+    from policykg.queries import load_queries
+
+    medians = {}
+    for name, query in load_queries(ROOT / "queries").items():
+        text = query.bound({})
+        select(text)  # type: ignore[operator]
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            select(text)  # type: ignore[operator]
+            times.append(time.perf_counter() - started)
+        medians[name] = statistics.median(times) * 1000
+    return medians
+
+
+def _child(release: Path, kind: str, repeat: int, work: Path) -> dict[str, object]:
+    """One size and store kind, in this (child) process."""
+    import pyoxigraph as ox
+
+    from policykg.shapes import load_shapes, validate_triples
+    from policykg.store import EmbeddedStore, load_merged
+
+    out: dict[str, object] = {}
+    server = None
+    if kind == "embedded":
+        started = time.perf_counter()
+        disk = ox.Store(str(work / "store"))
+        load_merged(disk, release / "policykg.nq")
+        disk.flush()
+        del disk
+        out["load_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        triples = list(ox.parse(path=str(release / "policykg.ttl"), format=ox.RdfFormat.TURTLE))
+        violations = validate_triples(triples, load_shapes(ROOT / "shapes"))
+        out["validate_s"] = time.perf_counter() - started
+        out["violations"] = len(violations)
+        del triples
+        store = EmbeddedStore(ox.Store.read_only(str(work / "store")), release)
+        select = store.select
+    else:
+        from policykg.loading import load_release
+        from policykg.remote import RemoteStore
+        from policykg.servers import local
+
+        server = local(kind, work / kind, timeout=600).start()
+        remote = RemoteStore(server.config, "https://w3id.org/policykg/")
+        started = time.perf_counter()
+        result = load_release(remote, release, ROOT / "shapes")
+        out["load_s"] = time.perf_counter() - started
+        out["validate_s"] = result.timings.get("validate", 0.0)
+        out["load_steps"] = result.timings
+        out["violations"] = 0
+        select = remote.select
+    try:
+        out["queries_ms"] = _queries(select, repeat)
+        out.update(_network(select))
+        if server is not None and server.process is not None:
+            status = Path(f"/proc/{server.process.pid}/status").read_text()
+            peak = next(x for x in status.splitlines() if x.startswith("VmHWM"))
+            out["server_peak_mib"] = int(peak.split()[1]) / 1024
+    finally:
+        if server is not None:
+            server.stop()
+    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def run(repeat: int = 5, sizes: tuple[str, ...] = DEFAULT_SIZES, stores: tuple[str, ...] = STORES) -> dict[str, object]:
+    from policykg.build import build, current_release
+    from policykg.config import load_settings
+
+    from .scale import generate
+
+    settings = load_settings()
+    corpus = current_release(settings) or build(settings, progress=False).release
+    stored_file = Path(__file__).resolve().parent / "results.json"
+    previous = json.loads(stored_file.read_text()).get("scale", {}) if stored_file.exists() else {}
+    runs: dict[str, dict[str, object]] = dict(previous.get("runs", {}))
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="policykg-scale-") as tmp:
+            started = time.perf_counter()
+            release = generate(corpus, SIZES[size], Path(tmp))
+            generated = time.perf_counter() - started
+            manifest = json.loads((release / "manifest.json").read_text())
+            for kind in stores:
+                print(f"   {size} {kind} ...", file=sys.stderr, flush=True)
+                work = Path(tmp) / f"work-{kind}"
+                work.mkdir()
+                child = subprocess.run(
+                    [sys.executable, "-m", "benchmarks.growth", str(release), kind, str(repeat), str(work)],
+                    capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                )  # fmt: skip
+                if child.returncode != 0:
+                    raise RuntimeError(f"{size} {kind} failed:\n{child.stderr[-3000:]}")
+                measured = json.loads(child.stdout.strip().splitlines()[-1])
+                measured.update(size=size, store=kind, triples=manifest["triples"], graphs=len(manifest["graphs"]),
+                                generate_s=generated)  # fmt: skip
+                runs[f"{size}/{kind}"] = measured
+    return {"runs": runs, "table": _table(runs)}
+
+
+def _table(runs: dict[str, dict[str, object]]) -> str:
+    order = sorted(runs.values(), key=lambda r: (STORES.index(str(r["store"])), int(r["triples"])))  # type: ignore[call-overload]
+    lines = [
+        "| size | store | triples | graphs | load (s) | validation (s) | query median of medians (ms) | slowest query median (ms) | co-attendance read (s) | PageRank (s) | betweenness, 200 sources (s) | actors / edges | peak memory (MiB) | server peak (MiB) |",  # noqa: E501
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in order:
+        q: dict[str, float] = r["queries_ms"]  # type: ignore[assignment]
+        slowest = max(q, key=q.get)  # type: ignore[arg-type]
+        server = f"{r['server_peak_mib']:.0f}" if "server_peak_mib" in r else "-"
+        lines.append(
+            f"| {r['size']} | {r['store']} | {r['triples']:,} | {r['graphs']} | {r['load_s']:.1f} | "
+            f"{r['validate_s']:.1f} | {statistics.median(q.values()):.1f} | {q[slowest]:.0f} ({slowest}) | "
+            f"{r['network_read_s']:.2f} | {r['pagerank_s']:.2f} | {r['betweenness_s']:.1f} | "
+            f"{r['actors']} / {r['edges']:,} | {r['peak_mib']:.0f} | {server} |"
+        )
+    lines += ["", "Growth: exponent b in cost ~ triples^b between consecutive sizes (1 = linear).", ""]
+    lines += ["| store | sizes | load | validation | slowest query | query median | betweenness | peak memory |",
+              "|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for store in STORES:
+        mine = [r for r in order if r["store"] == store]
+        for small, big in itertools.pairwise(mine):
+            ratio = math.log(int(big["triples"]) / int(small["triples"]))  # type: ignore[call-overload]
+
+            def b(key: str, a: dict[str, object] = small, z: dict[str, object] = big, r: float = ratio) -> str:
+                va, vz = _measure(a, key), _measure(z, key)
+                return f"{math.log(vz / va) / r:.2f}" if va > 0 and vz > 0 else "-"
+
+            lines.append(f"| {store} | {small['size']} → {big['size']} | {b('load_s')} | {b('validate_s')} | "
+                         f"{b('slowest')} | {b('median')} | {b('betweenness_s')} | {b('peak_mib')} |")  # fmt: skip
+    at_1m = runs.get("1M/embedded")
+    if at_1m:
+        q = at_1m["queries_ms"]  # type: ignore[assignment]
+        met = {"load_s": at_1m["load_s"], "validate_s": at_1m["validate_s"], "query_max_ms": max(q.values()),  # type: ignore[union-attr]
+               "peak_mib": at_1m["peak_mib"]}  # fmt: skip
+        lines += ["", "Targets at 1M, embedded: " + ", ".join(
+            f"{k} {float(v):.1f} (< {TARGETS[k]:g}: {'met' if float(v) < TARGETS[k] else 'NOT met'})"  # type: ignore[arg-type]
+            for k, v in met.items())]  # fmt: skip
+    return "\n".join(lines)
+
+
+def _measure(run: dict[str, object], key: str) -> float:
+    q: dict[str, float] = run["queries_ms"]  # type: ignore[assignment]
+    if key == "slowest":
+        return max(q.values())
+    if key == "median":
+        return statistics.median(q.values())
+    return float(run[key])  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    release_dir, store_kind, repeats, work_dir = sys.argv[1:5]
+    print(json.dumps(_child(Path(release_dir), store_kind, int(repeats), Path(work_dir))))
