@@ -12,7 +12,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run build serve test lint bench clean setup browser
+.PHONY: run build serve test lint bench clean setup browser virtuoso
 
 setup: $(STAMP) $(NPM_STAMP)
 
@@ -43,13 +43,20 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
 
-test: setup browser
+# Debian's Virtuoso open-source for the remote-store integration tests (they start it on loopback).
+virtuoso:
+	@command -v virtuoso-t >/dev/null || { \
+	  echo "installing Debian's virtuoso-opensource for the remote-store tests"; \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; }
+
+test: setup browser virtuoso
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-bench: setup
+# make bench [SUITES="scale"] [SIZES=100k,1M,5M] [STORES=embedded,oxigraph,virtuoso]
+bench: setup virtuoso
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	$(BIN)/python -m benchmarks
+	nice $(BIN)/python -m benchmarks $(SUITES) $(if $(SIZES),--sizes $(SIZES)) $(if $(STORES),--stores $(STORES))
 
 clean:
 	rm -rf build .pytest_cache
