@@ -336,3 +336,27 @@ def test_server_killed_mid_load_leaves_the_live_graph(remote, built_project, tmp
         load_release(store, variant, settings.shapes_dir, on_step=crash)
     server.start()
     assert _live_state(remote_store) == before
+
+
+# -- without a server -----------------------------------------------------------------------------
+
+
+def test_graph_names_are_renamed_only_where_they_are_iris():
+    from policykg.sparql import rename_iris, top_level_words
+
+    text = f'SELECT * FROM <{REGISTRY}> WHERE {{ ?s ?p "<{REGISTRY}>" }} # <{REGISTRY}>'
+    renamed = rename_iris(text, {REGISTRY: "urn:stored"})
+    assert renamed == f'SELECT * FROM <urn:stored> WHERE {{ ?s ?p "<{REGISTRY}>" }} # <{REGISTRY}>'
+    assert top_level_words('ASK { ?s ?p "SELECT GRAPH" }') == ["ASK"]
+    assert top_level_words("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3", after_last_brace=True) == [
+        "ORDER", "BY", "LIMIT"]  # fmt: skip
+
+
+def test_remote_settings_come_from_the_environment():
+    with pytest.raises(StoreError, match="POLICYKG_STORE_QUERY"):
+        RemoteConfig.from_env({"POLICYKG_STORE": "remote"})
+    config = RemoteConfig.from_env({"POLICYKG_STORE_QUERY": "http://127.0.0.1:1/q", "POLICYKG_STORE_USER": "u",
+                                    "POLICYKG_STORE_PASSWORD": "p", "POLICYKG_STORE_AUTH": "digest",
+                                    "POLICYKG_STORE_TIMEOUT": "7"})  # fmt: skip
+    assert (config.user, config.password, config.auth, config.timeout) == ("u", "p", "digest", 7.0)
+    assert "password" not in repr(config)  # never printed in a message or a log
