@@ -167,7 +167,18 @@ def run(repeat: int = 5, sizes: tuple[str, ...] = DEFAULT_SIZES, stores: tuple[s
                 measured.update(size=size, store=kind, triples=manifest["triples"], graphs=len(manifest["graphs"]),
                                 generate_s=generated)  # fmt: skip
                 runs[f"{size}/{kind}"] = measured
+                print(f"   {json.dumps(measured)}", file=sys.stderr, flush=True)
+                _keep(stored_file, f"{size}/{kind}", measured)
     return {"runs": runs, "table": _table(runs)}
+
+
+def _keep(stored_file: Path, key: str, measured: dict[str, object]) -> None:
+    """Record a run as soon as it is measured: a 5M run takes long, and a failure later must not lose it."""
+    stored = json.loads(stored_file.read_text()) if stored_file.exists() else {}
+    scale = stored.setdefault("scale", {})
+    scale.setdefault("runs", {})[key] = measured
+    scale["table"] = _table(scale["runs"])
+    stored_file.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _table(runs: dict[str, dict[str, object]]) -> str:
