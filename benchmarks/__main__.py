@@ -40,6 +40,29 @@ def _version(name: str) -> str | None:
         return None
 
 
+def summarise(stored: dict[str, dict[str, object]]) -> None:
+    """Write results.json and RESULTS.md from every suite's last outcome."""
+    (HERE / "results.json").write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    summary = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`python -m benchmarks`); raw figures in `results.json`.",
+        "",
+    ]
+    for name, outcome in sorted(stored.items()):
+        m: dict[str, object] = outcome["machine"]  # type: ignore[assignment]
+        summary += [
+            f"## {name}",
+            "",
+            f"{outcome['date']}, {m['platform']}, {m['cpus']} CPUs, Python {m['python']}",
+            "",
+        ]
+        if outcome.get("notes"):
+            summary += [str(outcome["notes"]), ""]
+        summary += [str(outcome["table"]), ""]
+    (HERE / "RESULTS.md").write_text("\n".join(summary), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("suites", nargs="*", help=f"suites to run: {', '.join(SUITES)} (default: all)")
@@ -63,23 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         outcome["date"] = datetime.now(UTC).strftime("%Y-%m-%d")
         stored[name] = outcome
         print(outcome["table"])
-    results_file.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    summary = [
-        "# Benchmark results",
-        "",
-        "Written by `make bench` (`python -m benchmarks`); raw figures in `results.json`.",
-        "",
-    ]
-    for name, outcome in sorted(stored.items()):
-        m = outcome["machine"]
-        summary += [
-            f"## {name}",
-            "",
-            f"{outcome['date']}, {m['platform']}, {m['cpus']} CPUs, Python {m['python']}",
-            "",
-        ]
-        summary += [outcome["table"], ""]
-    (HERE / "RESULTS.md").write_text("\n".join(summary), encoding="utf-8")
+    summarise(stored)
     return 0
 
 
