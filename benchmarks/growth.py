@@ -42,7 +42,7 @@ NOTES = (
     "query keeps its real answers: 100k gives 257,679 triples, 1M about 1.16 million, 5M about 5.16 million. "
     "Load: embedded, the on-disk store as a release has it; remote, the whole safe load (upload, counts, "
     "SHACL on what the store holds, switch), whose SHACL part is the validation column. Queries: the 25 "
-    "research queries at their default parameters, median of 3 runs after a warm-up. Each size and store "
+    "research queries at their default parameters, median of the runs after a warm-up. Each size and store "
     "runs in a fresh process under nice; the 2 CPUs were shared with other developers' builds and tests "
     "(load average 4 to 6 during these runs), so absolute times are pessimistic."
 )
