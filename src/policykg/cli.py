@@ -157,7 +157,7 @@ def _network(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     try:
-        store = EmbeddedStore.open(current_release(settings))
+        store = open_store(settings, current_release(settings))
         start = date.fromisoformat(args.start) if args.start else None
         end = date.fromisoformat(args.end) if args.end else None
         filt = nw.Filter(start=start, end=end, levels=frozenset(args.level or ()), types=frozenset(args.type or ()),
