@@ -230,7 +230,7 @@ def _publish(args: argparse.Namespace) -> int:
     import json
 
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
-    site = Site(EmbeddedStore.open(release), release, manifest, settings)
+    site = Site(open_store(settings, release), release, manifest, settings)
     result = export(site, Path(args.static), settings.service_dir / "static")
     print(f"policykg publish: {result.resources} resources, {result.files} files in {args.static}, "
           f"{result.seconds:.1f}s")  # fmt: skip
