@@ -63,7 +63,9 @@ def add_network_graph(ds: ProvenancedDataset, queries_dir: Path, vocabulary: byt
     the ``network`` graph to it; returns the number of quads added."""
     before = len(ds)
     nquads = "".join(ds.sorted_nquads()).encode("utf-8")
-    digest = hashlib.sha256(nquads + vocabulary).hexdigest()
+    # rdflib writes the vocabulary's N-Triples in an order that changes from process to process:
+    # hash its sorted lines, so that the same input gives the same run IRI and the same dumps.
+    digest = hashlib.sha256(nquads + b"".join(sorted(vocabulary.splitlines(keepends=True)))).hexdigest()
     memory = ox.Store()
     load_merged(memory, nquads)
     memory.bulk_extend(ox.parse(vocabulary, format=ox.RdfFormat.N_TRIPLES))

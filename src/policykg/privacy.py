@@ -124,10 +124,20 @@ class Pseudonymiser:
                 prefix = node.value.rsplit("/", 1)[0]
                 renamed[node] = ox.NamedNode(f"{prefix}/{hashlib.sha1(key.encode()).hexdigest()[:20]}")
         out = set()
+        # Most terms recur (a subject in every fact about it) and most quads name nobody: each term is
+        # rewritten once, and an unchanged quad is kept as it is.
+        seen: dict[object, object] = {}
+
+        def once(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
+            found = seen.get(term)
+            if found is None:
+                found = seen[term] = self.term(term)
+            return found
+
         for q in original:
-            s = renamed.get(q.subject) or self.term(q.subject)  # type: ignore[call-overload]
-            o = self.term(q.object)
-            out.add(ox.Quad(s, q.predicate, o, q.graph_name))  # type: ignore[arg-type]
+            s = renamed.get(q.subject) or once(q.subject)  # type: ignore[call-overload]
+            o = once(q.object)  # type: ignore[arg-type]
+            out.add(q if s is q.subject and o is q.object else ox.Quad(s, q.predicate, o, q.graph_name))  # type: ignore[arg-type]
         return out
 
     def leaks(self, text: str) -> list[str]:
