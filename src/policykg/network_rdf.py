@@ -26,7 +26,7 @@ from . import network as nw
 from .namespaces import PKG, PROV, RDF, RDFS, XSD
 from .provenance import ProvenancedDataset, iri, literal
 from .queries import load_queries
-from .store import EmbeddedStore, load_merged
+from .store import EmbeddedStore
 
 NETWORK_GRAPH = "network"
 LIBRARIES = ("policykg", "networkx", "scipy", "pyoxigraph")
@@ -67,7 +67,8 @@ def add_network_graph(ds: ProvenancedDataset, queries_dir: Path, vocabulary: byt
     # hash its sorted lines, so that the same input gives the same run IRI and the same dumps.
     digest = hashlib.sha256(nquads + b"".join(sorted(vocabulary.splitlines(keepends=True)))).hexdigest()
     memory = ox.Store()
-    load_merged(memory, nquads)
+    memory.bulk_extend(ds)  # the quads themselves: parsing the N-Quads just written would double the cost
+    memory.bulk_extend({ox.Quad(q.subject, q.predicate, q.object) for q in ds})  # the merged default graph
     memory.bulk_extend(ox.parse(vocabulary, format=ox.RdfFormat.N_TRIPLES))
     corpus = nw.load(EmbeddedStore(memory, Path(".")), load_queries(queries_dir))
     g = NETWORK_GRAPH
