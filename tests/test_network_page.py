@@ -9,14 +9,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from test_editor_page import browser  # noqa: F401  (the shared chromium fixture)
 
 pytest.importorskip("playwright.sync_api")
 
 GO = "https://w3id.org/policykg/id/organisation/go-onderwijs-van-de-vlaamse-gemeenschap"
 
 
-def test_page_filters_opens_a_panel_and_exports(server, browser, tmp_path):  # noqa: F811
+def test_page_filters_opens_a_panel_and_exports(server, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))

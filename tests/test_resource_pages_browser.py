@@ -5,17 +5,11 @@ answer, and a screenshot of each is kept for a person to look at.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# as in test_editor_page.py: without these chromium phones home at start-up
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 PAGES = {
     # data/registry/organisations.yaml (vvsg), the 2017 plan's action 1.1, the ontology
@@ -24,16 +18,6 @@ PAGES = {
     "ontology": "/ns",
     "catalogue": "/catalogue",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: .ci/run installs Debian's chromium (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def event_and_person(store) -> tuple[str, str]:
