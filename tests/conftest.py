@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 
 from policykg.build import BuildResult, build
 from policykg.config import Settings
+from policykg.servers import free_port
 from policykg.store import EmbeddedStore
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -53,12 +53,6 @@ def store(built_project: tuple[Settings, BuildResult]) -> EmbeddedStore:
 def project(tmp_path: Path) -> Settings:
     """A fresh private copy of the project, for tests that change its inputs."""
     return copy_project(tmp_path / "project")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
