@@ -15,6 +15,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +33,12 @@ from .namespaces import PREFIXES, misspelled_namespace
 from .network_rdf import add_network_graph
 from .ontology import Ontology, OntologyError
 from .privacy import Pseudonymiser, pseudonyms
-from .provenance import ProvenancedDataset
+from .provenance import ProvenancedDataset, graph_of, merged_lines
 from .records import Problem
 from .registry import Agent, Kind, load
-from .shapes import ShapesError, Violation, load_shapes, validate_triples
+from .shapes import ShapesError, Violation, load_shapes, validate_ntriples
 from .sources import Source, sources_from
-from .store import store_is_current, write_store
+from .store import install_store, store_is_current, write_store
 from .text import Text
 
 DUMP_NQUADS = "policykg.nq"
@@ -223,8 +224,8 @@ def validate_dataset(
     """Validate the union of all named graphs against the shapes."""
     try:
         shapes = load_shapes(settings.shapes_dir)
-        triples = (ordered or order(built.dataset)).triples
-        return validate_triples(triples, shapes, engine=engine, locate=_locations(built).get)
+        ntriples = (ordered or order(built.dataset)).ntriples
+        return validate_ntriples(ntriples, shapes, engine=engine, locate=_locations(built).get)
     except ShapesError as exc:
         raise BuildError("shapes", [str(exc)]) from exc
 
@@ -236,45 +237,36 @@ def _locations(built: Built) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Ordered:
-    """The dataset in dump order, computed once: every later step (validation, the three dumps, the
+    """The dataset in dump order, computed once: every later step (validation, the dumps, the
     store) reads it instead of turning 150,000 quads into strings and sorting them again."""
 
-    lines: list[str]
+    lines: list[bytes]
     """N-Quads lines, sorted: the N-Quads dump."""
-    quads: list[ox.Quad]
-    """The quads in the order of their lines."""
-    triples: list[ox.Triple]
-    """The merge of the named graphs, each triple once, sorted by its N-Triples text."""
-    graphs: list[str]
-    """For each quad, its graph's N-Triples text (the TriG dump groups by it)."""
+    merged: list[bytes]
+    """The merge of the named graphs as N-Triples lines, each triple once, sorted."""
+
+    @property
+    def nquads(self) -> bytes:
+        return b"".join(self.lines)
+
+    @property
+    def ntriples(self) -> bytes:
+        return b"".join(self.merged)
 
 
 def order(ds: ProvenancedDataset) -> Ordered:
-    pairs = sorted((f"{q} .\n", q) for q in ds)  # quads are distinct, so only the lines are compared
-    merged: dict[str, ox.Triple] = {}
-    graphs = []
-    for line, q in pairs:
-        statement = line[:-3]
-        if not isinstance(q.graph_name, ox.DefaultGraph):
-            statement, graph = statement.rsplit(" ", 1)  # a graph name is an IRI: it has no space
-        else:
-            graph = ""
-        graphs.append(graph)
-        if statement not in merged:
-            merged[statement] = ox.Triple(q.subject, q.predicate, q.object)
-    return Ordered(
-        [line for line, _ in pairs], [q for _, q in pairs], [merged[k] for k in sorted(merged)], graphs
-    )
+    lines = ds.sorted_nquads()
+    return Ordered(lines, merged_lines(lines))
 
 
-def _serialise(ordered: Ordered) -> dict[str, bytes]:
-    nquads = "".join(ordered.lines).encode("utf-8")
+def _serialise(ordered: Ordered, nquads: bytes, ntriples: bytes) -> dict[str, bytes]:
     # Resource IRIs stay in full: their paths contain '/', which Turtle would have to escape
     # in a prefixed name (id:action\/2017\/1.1), which nobody wants to read.
     prefixes = {p: str(ns) for p, ns in PREFIXES.items() if p != "concept"}
-    turtle = ox.serialize(ordered.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    by_graph = sorted(range(len(ordered.quads)), key=ordered.graphs.__getitem__)  # stable: line order within
-    quads = [ordered.quads[i] for i in by_graph]
+    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    by_graph = b"".join(sorted(ordered.lines, key=graph_of))  # stable: line order within
+    quads = list(ox.parse(by_graph, format=ox.RdfFormat.N_QUADS))
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
     # JSON-LD for web developers, with the named graphs; full IRIs like the Turtle dump
     jsonld = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
@@ -321,23 +313,41 @@ def build(settings: Settings, *, progress: bool = True, allow_unresolved: bool =
     built = prepare(settings, allow_unresolved=allow_unresolved, steps=steps)
     with steps.stage("order"):
         ordered = order(built.dataset)
-    with steps.stage("SHACL validation"):
-        violations = validate_dataset(built, settings, ordered=ordered)
-    if violations:
-        raise BuildError("SHACL validation", [str(v) for v in violations])
-    with steps.stage("serialise"):
-        dumps = _serialise(ordered)
-    report = {
-        "unresolved": [str(u) for u in built.unresolved],
-        "problems": [str(p) for p in built.problems],
-        "quads": len(built.dataset),
-        # the default graph the endpoint queries: the merge of the named graphs, a set of triples
-        "triples": len(ordered.triples),
-        "graphs": _graph_counts(built.dataset),
-        "sources": [{"file": s.file, "slug": s.slug, "sha256": s.sha256} for s in built.sources],
-    }
-    with steps.stage("publish"):
-        release_id, release, unchanged = _publish(settings.output_dir, dumps, report, ordered)
+        nquads, ntriples = ordered.nquads, ordered.ntriples
+    releases = settings.output_dir / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    scratch = releases / f".store-{os.getpid()}"
+    # Oxigraph's loader and the SHACL engine run without Python's lock: the release's store is written
+    # and the shapes are checked on the second core while this one serialises the dumps. Until the
+    # release is published the store is only a hidden folder, removed if the build fails; the
+    # "SHACL validation" stage is the wait for the verdict after serialising.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        store = pool.submit(write_store, scratch, nquads, ntriples)
+        checked = pool.submit(validate_dataset, built, settings, ordered=ordered)
+        try:
+            with steps.stage("serialise"):
+                dumps = _serialise(ordered, nquads, ntriples)
+            with steps.stage("SHACL validation"):
+                violations = checked.result()
+            if violations:
+                raise BuildError("SHACL validation", [str(v) for v in violations])
+            report = {
+                "unresolved": [str(u) for u in built.unresolved],
+                "problems": [str(p) for p in built.problems],
+                "quads": len(built.dataset),
+                # the default graph the endpoint queries: the merge of the named graphs, a set of triples
+                "triples": len(ordered.merged),
+                "graphs": _graph_counts(built.dataset),
+                "sources": [{"file": s.file, "slug": s.slug, "sha256": s.sha256} for s in built.sources],
+            }
+            with steps.stage("publish"):
+                release_id, release, unchanged = _publish(settings.output_dir, dumps, report, store, scratch)
+        finally:
+            # wait for both, whatever happened, before cleaning up after the writer
+            checked.exception()
+            store.exception()
+            if scratch.exists():
+                shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(
         release=release,
         release_id=release_id,
@@ -359,9 +369,12 @@ def _graph_counts(ds: ProvenancedDataset) -> dict[str, int]:
 
 
 def _publish(
-    output: Path, dumps: dict[str, bytes], report: dict[str, object], ordered: Ordered
+    output: Path, dumps: dict[str, bytes], report: dict[str, object], store: Future[None], scratch: Path
 ) -> tuple[str, Path, bool]:
-    """Write a release folder and switch ``current`` to it atomically."""
+    """Write a release folder and switch ``current`` to it atomically.
+
+    ``store`` is the writing of the release's store into ``scratch``; it is waited for here.
+    """
     combined = hashlib.sha256()
     for name, data in sorted(dumps.items()):
         combined.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
@@ -389,14 +402,16 @@ def _publish(
         staging.mkdir()
         for name, data in dumps.items():
             (staging / name).write_bytes(data)
-        write_store(staging, ordered.quads, ordered.triples)
+        store.result()
+        install_store(staging, scratch)
         for name, text in metadata.items():
             (staging / name).write_text(text, encoding="utf-8")
         os.replace(staging, final)
     else:
         # Same dumps, but what is derived from them may come from an older version of policykg.
         if not store_is_current(final):
-            write_store(final, ordered.quads, ordered.triples)
+            store.result()
+            install_store(final, scratch)
         for name, text in metadata.items():
             path = final / name
             if not path.exists() or path.read_text(encoding="utf-8") != text:

