@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from . import build_corpus, endpoint, extraction, growth, pages
+from . import build_corpus, endpoint, extraction, growth, network, pages
 
 HERE = Path(__file__).resolve().parent
 SUITES = {"build": build_corpus.run, "extraction": extraction.run, "endpoint": endpoint.run, "pages": pages.run,
-          "scale": growth.run}  # fmt: skip
-LIBRARIES = ("rdflib", "pyshacl", "pyshacl-turbo", "pyoxigraph", "networkx", "fastapi", "oxigraph", "rdflib-endpoint")
+          "scale": growth.run, "network": network.run}  # fmt: skip
+LIBRARIES = ("rdflib", "pyshacl", "pyshacl-turbo", "pyoxigraph", "networkx", "igraph", "scipy", "numpy", "fastapi",
+             "oxigraph", "rdflib-endpoint")  # fmt: skip
 
 
 def machine() -> dict[str, object]:

@@ -16,13 +16,16 @@ Every measure is reported with the method that computed it (:data:`METHODS`), be
 
 from __future__ import annotations
 
+import bisect
 import csv
+import gc
 import io
 import itertools
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -30,7 +33,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import networkx as nx
+import numpy as np
 
+from . import network_scale as scale
 from .queries import NamedQuery, load_queries
 
 LAYERS = ("co-attendance", "membership", "co-responsibility", "funding")
@@ -44,13 +49,41 @@ METHODS: dict[str, str] = {
     "(networkx.betweenness_centrality, Brandes 2001)",
     "pagerank": f"PageRank, weighted, alpha {PAGERANK_ALPHA} (networkx.pagerank)",
     "constraint": "Burt's constraint, weighted (networkx.constraint); empty for an actor without ties",
-    "effective_size": "Burt's effective size, weighted (networkx.effective_size); empty for an actor without ties",
+    "effective_size": "Burt's effective size, weighted (networkx.effective_size, node by node); "
+    "empty for an actor without ties",
     "level_brokerage": "pairs of neighbours at different governance levels that are not tied to each other "
     "(undirected Gould–Fernandez cross-level brokerage: liaison, gatekeeper and representative roles)",
     "community": f"Louvain communities, weighted, seed {COMMUNITY_SEED} (networkx.community.louvain_communities); "
     "numbered by size, largest first",
 }
 MEASURES = tuple(METHODS)
+
+NETWORKX_MAX_NODES = 1000
+"""Up to this many actors networkx computes every measure itself (the corpus's graphs: a few
+hundred actors, well under a second); above it :mod:`policykg.network_scale` does, because
+networkx takes hours at the benchmark's 10,000 actors (see benchmarks/RESULTS.md, "network")."""
+BETWEENNESS_EXACT_MAX_NODES = NETWORKX_MAX_NODES
+"""Above this many actors betweenness is estimated from sampled sources, not computed exactly: exact
+(igraph) it took 0.65 s of the filtered view's 1 s budget at 1,438 actors, sampled 0.05 s."""
+BETWEENNESS_SOURCES = 100
+BETWEENNESS_SEED = 42
+SCALE_METHODS: dict[str, str] = {
+    **METHODS,
+    "betweenness": "weighted betweenness, distance = 1/weight, normalised "
+    "(igraph.Graph.betweenness, Brandes 2001; same values as networkx.betweenness_centrality)",
+    "pagerank": f"PageRank, weighted, alpha {PAGERANK_ALPHA} (igraph.Graph.pagerank, PRPACK)",
+    "constraint": "Burt's constraint, weighted (igraph.Graph.constraint); empty for an actor without ties",
+    "effective_size": "Burt's effective size, weighted, as networkx.effective_size defines it "
+    "(sparse matrix products, scipy); empty for an actor without ties",
+    "level_brokerage": METHODS["level_brokerage"] + "; counted with sparse matrix products (scipy)",
+    "community": f"Louvain communities, weighted, seed {COMMUNITY_SEED} (igraph.Graph.community_multilevel); "
+    "numbered by size, largest first",
+}
+SAMPLED_BETWEENNESS = (
+    f"weighted betweenness, distance = 1/weight, normalised, estimated from {BETWEENNESS_SOURCES} source actors "
+    f"drawn with seed {BETWEENNESS_SEED} (Brandes and Pich 2007; igraph.Graph.betweenness with sources, "
+    "rescaled as networkx.betweenness_centrality with k and seed, which draws the same sources)"
+)
 
 
 class Store(Protocol):
@@ -293,32 +326,113 @@ def _restrict(corpus: Corpus, graph: nx.Graph, filt: Filter) -> nx.Graph:
 # -- layers ------------------------------------------------------------------------------------
 
 
+def _who(corpus: Corpus, filt: Filter, event: Event, shown: dict[str, str | None]) -> list[str]:
+    """The nodes an event ties: its participants as shown (folded or not) that the filter keeps."""
+    who = set()
+    for participant in event.participants:
+        if participant not in shown:
+            node = carrier(corpus, participant, filt.fold_posts)
+            shown[participant] = node if filt.actor(corpus.actors.get(node)) else None
+        node = shown[participant]
+        if node is not None:
+            who.add(node)
+    return sorted(who)
+
+
+def _pairs(groups: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (a < b) within each group of sorted node numbers, with the group's position:
+    vectorised per group size, since a loop over the ~1,000,000 pairs of a year at the benchmark's
+    scale costs seconds in Python."""
+    by_size: dict[int, list[int]] = {}
+    for position, members in enumerate(groups):
+        if len(members) > 1:
+            by_size.setdefault(len(members), []).append(position)
+    firsts, seconds, owners = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for size, positions in by_size.items():
+        table = np.stack([groups[p] for p in positions])
+        left, right = np.triu_indices(size, k=1)
+        firsts.append(table[:, left].ravel())
+        seconds.append(table[:, right].ravel())
+        owners.append(np.repeat(np.asarray(positions, np.int64), len(left)))
+    return np.concatenate(firsts), np.concatenate(seconds), np.concatenate(owners)
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of acyclic dicts and lists are
+    made: its full passes rescan the whole growing graph and took half of the one-year build at the
+    benchmark's scale (14.8 s instead of 25.8-29.8 s, measured under load)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _in_period(corpus: Corpus, filt: Filter) -> tuple[Event, ...]:
+    """The events from the filter's start to its end, found by bisection (they are sorted by day)."""
+    days = [event.day for event in corpus.events]
+    low = bisect.bisect_left(days, filt.start) if filt.start else 0
+    high = bisect.bisect_right(days, filt.end) if filt.end else len(days)
+    return corpus.events[low:high]
+
+
 def co_attendance(corpus: Corpus, filt: Filter = Filter()) -> nx.Graph:
-    """Actors tied by the events they attended together; an actor attending alone is an isolate."""
+    """Actors tied by the events they attended together; an actor attending alone is an isolate.
+
+    Ties are counted with arrays (pairs sorted by pair, then by event) rather than a dictionary of
+    pairs: 1.2 s instead of 21 s for one year of the 300,000-event benchmark corpus."""
     graph = nx.Graph(layer="co-attendance")
-    ties: dict[tuple[str, str], list[Event]] = {}
-    for event in corpus.events:
-        if not filt.event(event):
-            continue
-        who = sorted({carrier(corpus, p, filt.fold_posts) for p in event.participants})
-        _nodes(corpus, graph, who)
+    shown: dict[str, str | None] = {}
+    kept = [(event, _who(corpus, filt, event, shown)) for event in _in_period(corpus, filt) if filt.event(event)]
+    start: dict[str, str] = {}
+    for event, who in kept:
         for node in who:
             # events come sorted by day: the first one an actor is seen at is its start on the timeline
-            graph.nodes[node].setdefault("start", event.day.isoformat())
-        for a, b in itertools.combinations(who, 2):
-            ties.setdefault((a, b), []).append(event)
-    for (a, b), events in sorted(ties.items()):
-        graph.add_edge(
-            a,
-            b,
-            weight=len(events),
-            first=events[0].date,
-            last=events[-1].date,
-            start=events[0].day.isoformat(),
-            end=events[-1].day.isoformat(),
-            events=[e.iri for e in events],
+            start.setdefault(node, event.day.isoformat())
+    names = sorted(start)
+    number = {name: i for i, name in enumerate(names)}
+    _nodes(corpus, graph, names)
+    for name in names:
+        graph.nodes[name]["start"] = start[name]
+    first, second, owner = _pairs([np.array([number[n] for n in who], dtype=np.int64) for _, who in kept])
+    order = np.lexsort((owner, second, first))
+    first, second, owner = first[order], second[order], owner[order]
+    with _bulk():
+        _tie(graph, kept, names, (first, second, owner))
+    return graph
+
+
+def _tie(
+    graph: nx.Graph, kept: list[tuple[Event, list[str]]], names: list[str], pairs: tuple[np.ndarray, ...]
+) -> None:
+    """One edge per run of equal pairs (sorted by pair, then by event): weight, dates and events."""
+    first, second, owner = pairs
+    bounds = np.flatnonzero(np.diff(first) | np.diff(second)) + 1
+    starts = np.concatenate([[0], bounds]).tolist() if len(first) else []
+    ends = [*starts[1:], len(first)] if starts else []
+    # per event once, not per tie (the strings are shared by the ~650,000 ties of a year)
+    iris = [kept[i][0].iri for i in owner.tolist()]
+    dates = [event.date for event, _ in kept]
+    days = [event.day.isoformat() for event, _ in kept]
+    owners = owner.tolist()
+    graph.add_edges_from(
+        (
+            names[a],
+            names[b],
+            {
+                "weight": hi - lo,
+                "first": dates[owners[lo]],
+                "last": dates[owners[hi - 1]],
+                "start": days[owners[lo]],
+                "end": days[owners[hi - 1]],
+                "events": iris[lo:hi],
+            },
         )
-    return _restrict(corpus, graph, filt)
+        for a, b, lo, hi in zip(first[starts].tolist(), second[starts].tolist(), starts, ends, strict=True)
+    )
 
 
 def _projection(corpus: Corpus, groups: Iterable[tuple[str, Iterable[str]]], layer: str, filt: Filter) -> nx.Graph:
@@ -419,8 +533,52 @@ def communities(graph: nx.Graph) -> dict[str, int]:
     return {node: index for index, members in enumerate(ordered) for node in members}
 
 
+def at_scale(graph: nx.Graph) -> bool:
+    """Whether the graph is measured by :mod:`policykg.network_scale` rather than by networkx."""
+    return (
+        not graph.is_directed()
+        and graph.number_of_nodes() > NETWORKX_MAX_NODES
+        and nx.number_of_selfloops(graph) == 0
+    )
+
+
+def methods(graph: nx.Graph) -> dict[str, str]:
+    """The method of each measure as :func:`measures` computes it for this graph."""
+    if not at_scale(graph):
+        return dict(METHODS)
+    if graph.number_of_nodes() > BETWEENNESS_EXACT_MAX_NODES:
+        return {**SCALE_METHODS, "betweenness": SAMPLED_BETWEENNESS}
+    return dict(SCALE_METHODS)
+
+
+def _measures_at_scale(graph: nx.Graph) -> dict[str, dict[str, float | int | None]]:
+    indexed = scale.index(graph)
+    nodes = indexed.nodes
+
+    def per_node(values: np.ndarray) -> dict[str, float | None]:
+        return {node: _finite(value) for node, value in zip(nodes, values.tolist(), strict=True)}
+
+    sampled = graph.number_of_nodes() > BETWEENNESS_EXACT_MAX_NODES
+    found = scale.communities(indexed, COMMUNITY_SEED)
+    ordered = sorted((sorted(nodes[i] for i in c) for c in found), key=lambda c: (-len(c), c[0]))
+    return {
+        "degree": dict(graph.degree()),
+        "strength": {n: _finite(s) for n, s in graph.degree(weight="weight")},
+        "betweenness": per_node(
+            scale.betweenness(indexed, BETWEENNESS_SOURCES if sampled else None, BETWEENNESS_SEED)
+        ),
+        "pagerank": per_node(scale.pagerank(indexed, PAGERANK_ALPHA)),
+        "constraint": per_node(scale.constraint(indexed)),
+        "effective_size": per_node(scale.effective_size(indexed)),
+        "level_brokerage": dict(zip(nodes, scale.level_brokerage(indexed).tolist(), strict=True)),
+        "community": {node: index for index, members in enumerate(ordered) for node in members},
+    }
+
+
 def measures(graph: nx.Graph) -> dict[str, dict[str, float | int | None]]:
-    """Every measure of :data:`METHODS` for every actor of the graph."""
+    """Every measure of :data:`METHODS` for every actor of the graph, by the methods :func:`methods` names."""
+    if at_scale(graph):
+        return _measures_at_scale(graph)
     distance = nx.DiGraph() if graph.is_directed() else nx.Graph()
     distance.add_nodes_from(graph)
     distance.add_edges_from(
@@ -436,7 +594,11 @@ def measures(graph: nx.Graph) -> dict[str, dict[str, float | int | None]]:
         if graph.number_of_nodes()
         else {},
         "constraint": {n: _finite(v) for n, v in nx.constraint(positive, weight="weight").items()},
-        "effective_size": {n: _finite(v) for n, v in nx.effective_size(positive, weight="weight").items()},
+        # node by node: for all nodes at once networkx 3.6 takes a sparse shortcut that divides each
+        # weight by the strongest tie of the wrong actor (the neighbour's neighbour, not the neighbour)
+        "effective_size": {
+            n: _finite(v) for n, v in nx.effective_size(positive, nodes=list(positive), weight="weight").items()
+        },
         "level_brokerage": dict(level_brokerage(graph)),
         "community": dict(communities(positive)),
     }
@@ -493,7 +655,7 @@ def as_json(graph: nx.Graph, filt: Filter, lang: str = "nl") -> dict[str, Any]:
         "layer": graph.graph.get("layer", ""),
         "directed": graph.is_directed(),
         "filter": filt.as_dict(),
-        "methods": METHODS,
+        "methods": methods(graph),
         "summary": {
             "nodes": graph.number_of_nodes(),
             "edges": graph.number_of_edges(),

@@ -29,7 +29,7 @@ from .queries import load_queries
 from .store import EmbeddedStore
 
 NETWORK_GRAPH = "network"
-LIBRARIES = ("policykg", "networkx", "scipy", "pyoxigraph")
+LIBRARIES = ("policykg", "networkx", "scipy", "igraph", "numpy", "pyoxigraph")
 
 
 def _path(actor: str) -> str:
@@ -76,7 +76,10 @@ def add_network_graph(ds: ProvenancedDataset, queries_dir: Path, vocabulary: byt
     run = ds.id(f"analysis-run/{digest[:16]}")
     parameters = {"layer": "co-attendance", "status": "held", "fold_posts": False,
                   "periods": [[s.isoformat(), e.isoformat()] for s, e in periods(corpus)],
-                  "methods": nw.METHODS}  # fmt: skip
+                  "methods": nw.METHODS,
+                  # a period with more actors is measured otherwise; each measure names its own method
+                  "above_nodes": nw.NETWORKX_MAX_NODES,
+                  "methods_above": {**nw.SCALE_METHODS, "betweenness": nw.SAMPLED_BETWEENNESS}}  # fmt: skip
     versions = {name: version(name) for name in LIBRARIES}
     for p, o in (
         (RDF.type, iri(PKG.AnalysisRun)),
@@ -104,7 +107,7 @@ def add_network_graph(ds: ProvenancedDataset, queries_dir: Path, vocabulary: byt
             ds.add(tie, iri(p), o, g)
     for start, end in periods(corpus):
         graph: nx.Graph = nw.co_attendance(corpus, nw.Filter(start=start, end=end, status="held"))
-        values = nw.measures(graph)
+        values, named = nw.measures(graph), nw.methods(graph)
         period = f"{start.isoformat()}--{end.isoformat()}"
         for measure in nw.MEASURES:
             for actor, value in sorted(values[measure].items()):
@@ -115,7 +118,7 @@ def add_network_graph(ds: ProvenancedDataset, queries_dir: Path, vocabulary: byt
                     (RDF.type, iri(PKG.NetworkMeasure)),
                     (PKG.actor, iri(actor)),
                     (PKG.measure, literal(measure)),
-                    (PKG.method, literal(nw.METHODS[measure])),
+                    (PKG.method, literal(named[measure])),
                     (PKG.value, _number(measure, value)),
                     (PKG.periodStart, literal(start)),
                     (PKG.periodEnd, literal(end)),

@@ -8,6 +8,7 @@ are few, bounded and checked before anything is computed; a bad one gets a 400 t
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from datetime import date
@@ -155,6 +156,9 @@ def network_router(app_state: Any) -> APIRouter:
         with lock:
             if "corpus" not in cache:
                 cache["corpus"] = nw.load(app_state.store, app_state.queries)
+                # the corpus lives as long as the service: out of the collector's sight, so that its
+                # full passes during a request do not rescan it (hundreds of thousands of events at scale)
+                gc.freeze()
             return cache["corpus"]
 
     @router.get("/network")
