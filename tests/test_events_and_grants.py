@@ -115,3 +115,21 @@ def test_an_announced_month_is_not_an_event_beside_its_listed_sessions(events):
     in_54 = {e["date"] for e in events if e["action"] == "5.4" and e["kind"] == "study-day"}
     assert {"2018-11-12", "2018-11-26", "2018-12-11"} <= in_54
     assert not {"2018-11", "2018-12"} & in_54
+
+
+def test_the_deciding_government_organises_its_decision_and_takes_one_role(events, participants):
+    # l. 3 "Op 16 januari 2015 keurde de Vlaamse Regering de conceptnota ... goed"; l. 7 "dat op 3 april
+    # 2015 door de Vlaamse Regering werd goedgekeurd" ("door" must not make it a presenter as well).
+    for day in ("2015-01-16", "2015-04-03"):
+        [decision] = [e for e in events if e["date"] == day and e["kind"] == "government-decision"]
+        roles = {p["role"] for p in participants if p["event"] == decision["event"]
+                 and p["participant"] == "Vlaamse Regering"}  # fmt: skip
+        assert roles == {"organiser"}  # one row per way a mention writes it, all in the same role
+
+
+def test_who_runs_a_bodys_secretariat_does_not_attend_each_listed_session(events, participants):
+    # l. 220-224 "Het secretariaat van de expertencel gebeurt door de aanspreekpunten radicalisering van
+    # welzijn en onderwijs. Volgende topics kwamen tijdens de voorbije vergaderingen reeds aan bod:
+    # - 14 september 2016: ..." names no one who attended the session of 14 September 2016.
+    [session] = [e for e in events if e["date"] == "2016-09-14" and e["action"] == "1.2"]
+    assert not [p for p in participants if p["event"] == session["event"]]

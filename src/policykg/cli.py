@@ -146,7 +146,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(render(scores))
+    print(render(scores, limit=None if args.details else 15))
     return 0
 
 
@@ -305,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.set_defaults(func=_publish)
 
     p = sub.add_parser("evaluate", help="precision and recall of the extraction against the annotated sample")
+    p.add_argument("--details", action="store_true",
+                   help="list every missed and spurious item per field (file, line, values), not only the first 15")
     p.set_defaults(func=_evaluate)
 
     args = parser.parse_args(argv)

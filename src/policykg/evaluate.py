@@ -370,7 +370,12 @@ def evaluate_release(store: Store, settings: Settings) -> list[Score]:
     return scores
 
 
-def render(scores: list[Score], details: bool = True) -> str:
+def render(scores: list[Score], details: bool = True, limit: int | None = 15) -> str:
+    """The table of figures, then (``details``) the misses and spurious items of each field.
+
+    ``limit`` caps the items listed per field; ``None`` lists them all, each with its file and line,
+    which is what someone grouping the errors by cause needs.
+    """
     width = max([20, *(len(s.field) for s in scores)])
     lines = [f"{'field':<{width}} {'gold':>5} {'pred':>5} {'ok':>5}  {'precision':>9} {'recall':>7} {'F1':>6}"]
     for s in scores:
@@ -378,8 +383,8 @@ def render(scores: list[Score], details: bool = True) -> str:
         lines.append(f"{counts}  {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f}")
     if details:
         for s in scores:
-            for item in s.missed[:15]:
+            for item in s.missed[:limit]:
                 lines.append(f"  missed   {s.field}: {item}")
-            for item in s.spurious[:15]:
+            for item in s.spurious[:limit]:
                 lines.append(f"  spurious {s.field}: {item}")
     return "\n".join(lines)

@@ -202,12 +202,7 @@ class Event:
 
     @property
     def participants(self) -> list[Participant]:
-        seen: dict[tuple[str, str], Participant] = {}
-        for mention in self.mentions:
-            for p in mention.participants:
-                key = ("|".join(a.id for a in p.agents), p.role)
-                seen.setdefault(key, p)
-        return list(seen.values())
+        return one_role_each([p for mention in self.mentions for p in mention.participants])
 
 
 @dataclass(frozen=True)
@@ -253,7 +248,10 @@ class EventExtractor:
                 own = tuple(self._participants(sentence, names, None, None, _Cue(sentence.text, 0, 0), region))
                 if sentence.text.rstrip().endswith(":"):
                     intro = sentence
-                    inherited = own or previous
+                    # A passive introduction ("Er werden 3 studiedagen georganiseerd, per regio:") takes
+                    # its organisers from the sentence before, when that one says who organised; who
+                    # merely runs a body's secretariat there does not attend each listed session.
+                    inherited = own or tuple(p for p in previous if p.role == "organiser")
                 elif not sentence.list_item:
                     intro = None
                     inherited = ()
@@ -422,6 +420,9 @@ class EventExtractor:
         participants = self._participants(sentence, names, body, place, cue, region)
         known = {a.id for p in participants for a in p.agents}
         participants += [p for p in topic_organisers if not {a.id for a in p.agents} & known]
+        if kind == "government-decision":
+            participants = [_as_decider(p) for p in participants]
+        participants = one_role_each(participants)
         return EventMention(
             source=self.source,
             date=event_date,
@@ -657,6 +658,37 @@ def _summarises(event: Event, events: list[Event]) -> bool:
         return len(sessions) >= 2 or (bool(sessions) and coarse.sentence.rstrip().endswith(":"))
 
     return all(announces(m) for m in event.mentions)
+
+
+ROLE_ORDER = ("organiser", "chair", "presenter", "observer", "invited", "participant")
+"""Most telling first: an actor that a frame makes the organiser is not also a mere participant."""
+
+
+def one_role_each(participants: Sequence[Participant]) -> list[Participant]:
+    """One participation per actor: the most telling role its mentions give it.
+
+    A sentence often names an actor twice or under two frames ("door de Vlaamse Regering werd
+    goedgekeurd" reads both as a subject and after "door"); an actor takes part in an event once, in
+    one role, so the weaker readings are dropped rather than published beside the stronger one.
+    """
+    best: dict[str, Participant] = {}
+    for p in participants:
+        key = "|".join(a.id for a in p.agents)
+        held = best.get(key)
+        if held is None or ROLE_ORDER.index(p.role) < ROLE_ORDER.index(held.role):
+            best[key] = p
+    return list(best.values())
+
+
+DECIDER = re.compile(r"\bregering\b|\bparlement\b|\bministerraad\b", re.IGNORECASE)
+
+
+def _as_decider(participant: Participant) -> Participant:
+    """In a government decision the government that decides is its organiser ("keurde de Vlaamse
+    Regering de conceptnota goed"), whatever frame the sentence puts it in."""
+    if DECIDER.search(participant.written) and participant.role != "organiser":
+        return replace(participant, role="organiser")
+    return participant
 
 
 def _coordinated(text: str, earlier: Participant, mention: Mention) -> bool:
