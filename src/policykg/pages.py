@@ -153,7 +153,8 @@ class Site:
         )
         self.vocabulary = VocabularyDocs(settings.ontology_dir, settings.shapes_dir)
         # compiled and read now rather than by the first visitor, whose page took 300-450 ms instead of 30 ms
-        self.templates.get_template("resource.html")
+        for name in ("base.html", "resource.html"):
+            self.templates.get_template(name)
         _ = self.describer.labels
 
     def _borrowed_labels(self, store: Any) -> list[ox.Triple]:
