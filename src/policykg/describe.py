@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -115,16 +116,26 @@ class Describer:
         if not d.out and not d.incoming:
             return None
         d.sources = self._rows("resource-sources", iri)
-        d.labels = _labels(self.store.select(self.queries["neighbour-labels"].bound({"resource": iri})))
+        d.labels = self.labels
         types = set(d.types)
         for name, classes in SECTIONS.items():
             if types & classes:
                 d.sections[name] = self._rows(name, iri)
         return d
 
+    @cached_property
+    def labels(self) -> dict[str, dict[str, str]]:
+        """Every label of the release, read once (0.2 s, 2 000 labels on the corpus).
+
+        Asking per page for the labels of its neighbours cost 120 ms on a document that 1 500
+        excerpts link to, more than the rest of the page; the release never changes under a
+        describer, and the static export names its links from the same index, so both agree.
+        """
+        return _labels(self.store.select(self.queries["labels"].text))
+
     def describe_all(self, prefix: str) -> Iterator[Description]:
         """Every resource whose IRI starts with ``prefix``, in IRI order."""
-        labels = _labels(self.store.select(self.queries["labels"].text))
+        labels = self.labels
         grouped: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
         for name in ("resource-out", "resource-in", "resource-sources", *SECTIONS):
             for row in self._rows(name, None):
