@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -245,11 +246,11 @@ class Ordered:
     merged: list[bytes]
     """The merge of the named graphs as N-Triples lines, each triple once, sorted."""
 
-    @property
+    @cached_property
     def nquads(self) -> bytes:
         return b"".join(self.lines)
 
-    @property
+    @cached_property
     def ntriples(self) -> bytes:
         return b"".join(self.merged)
 
@@ -259,18 +260,18 @@ def order(ds: ProvenancedDataset) -> Ordered:
     return Ordered(lines, merged_lines(lines))
 
 
-def _serialise(ordered: Ordered, nquads: bytes, ntriples: bytes) -> dict[str, bytes]:
+def _serialise(ordered: Ordered) -> dict[str, bytes]:
     # Resource IRIs stay in full: their paths contain '/', which Turtle would have to escape
     # in a prefixed name (id:action\/2017\/1.1), which nobody wants to read.
     prefixes = {p: str(ns) for p, ns in PREFIXES.items() if p != "concept"}
-    triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.parse(ordered.ntriples, format=ox.RdfFormat.N_TRIPLES)
     turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     by_graph = b"".join(sorted(ordered.lines, key=graph_of))  # stable: line order within
     quads = list(ox.parse(by_graph, format=ox.RdfFormat.N_QUADS))
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
     # JSON-LD for web developers, with the named graphs; full IRIs like the Turtle dump
     jsonld = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
-    return {DUMP_NQUADS: nquads, DUMP_TURTLE: turtle, DUMP_TRIG: trig, DUMP_JSONLD: jsonld}
+    return {DUMP_NQUADS: ordered.nquads, DUMP_TURTLE: turtle, DUMP_TRIG: trig, DUMP_JSONLD: jsonld}
 
 
 def prepare(
@@ -313,7 +314,6 @@ def build(settings: Settings, *, progress: bool = True, allow_unresolved: bool =
     built = prepare(settings, allow_unresolved=allow_unresolved, steps=steps)
     with steps.stage("order"):
         ordered = order(built.dataset)
-        nquads, ntriples = ordered.nquads, ordered.ntriples
     releases = settings.output_dir / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     scratch = releases / f".store-{os.getpid()}"
@@ -322,11 +322,11 @@ def build(settings: Settings, *, progress: bool = True, allow_unresolved: bool =
     # release is published the store is only a hidden folder, removed if the build fails; the
     # "SHACL validation" stage is the wait for the verdict after serialising.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        store = pool.submit(write_store, scratch, nquads, ntriples)
+        store = pool.submit(write_store, scratch, ordered.nquads, ordered.ntriples)
         checked = pool.submit(validate_dataset, built, settings, ordered=ordered)
         try:
             with steps.stage("serialise"):
-                dumps = _serialise(ordered, nquads, ntriples)
+                dumps = _serialise(ordered)
             with steps.stage("SHACL validation"):
                 violations = checked.result()
             if violations:

@@ -52,14 +52,19 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _not_built() -> int:
+    """What every command that needs a release says when there is none yet."""
+    print("no built graph yet: run `policykg build` first", file=sys.stderr)
+    return 2
+
+
 def _load(settings: Settings, release: Path | None, quiet: bool) -> int:
     """Publish a built release to the remote store (``POLICYKG_STORE=remote``) by the safe path of loading.py."""
     from .loading import LoadError, load_release
     from .remote import RemoteConfig, RemoteStore
 
     if release is None:
-        print("no built graph yet: run `policykg build` first", file=sys.stderr)
-        return 2
+        return _not_built()
     try:
         store = RemoteStore(RemoteConfig.from_env(), settings.base)
         if store.live(refresh=True).release == release.name:
@@ -185,8 +190,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = load_settings()
     release = current_release(settings)
     if release is None:
-        print("no built graph yet: run `policykg build` first", file=sys.stderr)
-        return 2
+        return _not_built()
     remote = None
     if settings.store == "remote":
         from .remote import RemoteConfig, RemoteStore
@@ -225,8 +229,7 @@ def _publish(args: argparse.Namespace) -> int:
     settings = load_settings()
     release = current_release(settings)
     if release is None:
-        print("no built graph yet: run `policykg build` first", file=sys.stderr)
-        return 2
+        return _not_built()
     import json
 
     manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))

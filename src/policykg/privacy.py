@@ -141,8 +141,7 @@ class Pseudonymiser:
         nodes = {q.subject for q in touched if q.predicate in (_SUBJECT, _OBJECT)}
         return touched | {q for q in quads if q.subject in nodes}
 
-    def _rewritten(self, quads: set[ox.Quad]) -> set[ox.Quad]:
-        original = quads
+    def _rewritten(self, original: set[ox.Quad]) -> set[ox.Quad]:
         parts: dict[tuple[ox.NamedNode, ox.NamedNode], dict[str, object]] = {}
         for q in original:
             if q.predicate in (_SUBJECT, _PREDICATE, _OBJECT):
