@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import date
@@ -49,6 +50,18 @@ def test_the_run_records_parameters_versions_and_input_hash(store):
     parameters = json.loads(rows[0]["parameters"].value)
     assert parameters["status"] == "held" and parameters["methods"] == nw.METHODS
     assert rows[0]["run"].value.endswith(rows[0]["hash"].value[:16])
+
+
+def test_a_researcher_can_recompute_the_input_hash_from_the_dump(built_project):
+    """The run's input is the release without its network graph: the SHA-256 of those N-Quads lines
+    of the dump, in the dump's order, is the hash the run records."""
+    _, result = built_project
+    lines = (result.release / "policykg.nq").read_bytes().splitlines(keepends=True)
+    network = b"<https://w3id.org/policykg/graph/network> .\n"
+    recorded = [line for line in lines if b"#inputGraphHash>" in line and line.endswith(network)]
+    assert len(recorded) == 1
+    digest = hashlib.sha256(b"".join(line for line in lines if not line.endswith(network))).hexdigest()
+    assert f'"{digest}"'.encode() in recorded[0]
 
 
 def test_published_measures_are_the_ones_the_api_computes(store, built_project):

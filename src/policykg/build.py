@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,16 +25,17 @@ import pyoxigraph as ox
 from . import concept_note, progress_report
 from .config import Settings
 from .data import DataError, Where, read_source_text, read_yaml
-from .events import EventExtractor, EventMention, merge, report_regions, whole_text_region
+from .events import Event, EventExtractor, EventMention, Region, merge, report_regions, whole_text_region
+from .forked import Forked
 from .gazetteer import Gazetteer
 from .grants import GrantReader
 from .mapping import EventMapper, GrantMapper, Mapper, Unresolved
 from .namespaces import PREFIXES, misspelled_namespace
-from .network_rdf import add_network_graph
+from .network_rdf import network_graph
 from .ontology import Ontology, OntologyError
 from .privacy import Pseudonymiser, pseudonyms
-from .provenance import ProvenancedDataset, graph_of, merged_lines
-from .records import Problem
+from .provenance import Ordered, ProvenancedDataset
+from .records import ConceptNoteRecord, Problem, ProgressReportRecord
 from .registry import Agent, Kind, load
 from .shapes import ShapesError, Violation, load_shapes, validate_ntriples
 from .sources import Source, sources_from
@@ -109,6 +109,8 @@ class Built:
     """Slug of every source (documents and registry files) → its path relative to the root."""
     agents: list[Agent] = field(default_factory=list)
     """The registry's actors, for the privacy profile."""
+    ordered: Ordered | None = None
+    """The whole dataset in dump order, once it is complete."""
 
     def where(self, slug: str, line: int) -> str:
         return f"{self.files.get(slug, slug)}:{line}"
@@ -138,53 +140,74 @@ def _extract(settings: Settings, progress: Progress) -> Built:
         except DataError as exc:
             raise BuildError("reading data", [str(exc)]) from exc
     registry = loaded.registry
-    ds = ProvenancedDataset(settings.base)
-    mapper = Mapper(ds, registry, {**loaded.texts, register_text.doc: register_text})
-    problems: list[Problem] = []
-    with progress.stage("registry to RDF"):
-        try:
-            mapper.registry_documents()
-            mapper.registry_entries()
-        except DataError as exc:
-            raise BuildError("registry", [str(exc)]) from exc
 
     def is_actor(name: str) -> bool:
         return registry.resolve(name, (Kind.ORGANISATION, Kind.COLLABORATION, Kind.MUNICIPALITY,
                                        Kind.PROVINCE, Kind.REGION)) is not None  # fmt: skip
 
+    problems: list[Problem] = []
+    reports: dict[str, ProgressReportRecord] = {}
+    notes: dict[str, ConceptNoteRecord] = {}
+    regions: dict[str, list[Region]] = {}
+    # Source texts are quoted by their slug; the file name is kept for messages.
+    quoted = {source.slug: Text(source.slug, texts[source.slug].lines) for source in sources}
+    with progress.stage("parse sources"):
+        for source in sources:
+            text = quoted[source.slug]
+            regions[source.slug] = [whole_text_region(text)]
+            if source.parser == "progress_report":
+                reports[source.slug] = report = progress_report.parse(text, registry.competence_labels, is_actor)
+                problems += _renamed(report.problems, source)
+                regions[source.slug] = report_regions(text, report)
+            elif source.parser == "concept_note":
+                notes[source.slug] = note = concept_note.parse(text)
+                problems += _renamed(note.problems, source)
     gazetteer = Gazetteer(registry)
-    mentions: list[EventMention] = []
-    plans: dict[str, str] = {}
-    documents = {slug: Text(slug, text.lines) for slug, text in texts.items()}
-    grant_mapper = GrantMapper(mapper, documents)
-    with progress.stage("extract and map sources"):
-        try:
-            for source in sources:
-                text = texts[source.slug]
-                # Source texts are quoted by their slug; keep the file name for messages.
-                quoted = Text(source.slug, text.lines)
-                mapper.document(source, register_text.doc)
-                regions = [whole_text_region(quoted)]
-                if source.parser == "progress_report":
-                    report = progress_report.parse(quoted, registry.competence_labels, is_actor)
-                    problems += _renamed(report.problems, source)
-                    mapper.progress_report(source, report)
-                    regions = report_regions(quoted, report)
-                    if source.plan:
-                        plans[source.slug] = source.plan
-                        reader = GrantReader(registry, quoted)
-                        for action in report.actions:
-                            grant_mapper.grants(source, source.plan, action, reader.action(action))
-                        problems += _renamed(tuple(reader.problems), source)
-                elif source.parser == "concept_note":
-                    note = concept_note.parse(quoted)
-                    problems += _renamed(note.problems, source)
-                    mapper.concept_note(source, note)
-                mentions += EventExtractor(gazetteer, source.slug, quoted, source.as_of).extract(regions)
-        except DataError as exc:
-            raise BuildError("mapping", [str(exc)]) from exc
-    with progress.stage("merge and map events"):
-        EventMapper(mapper).events(merge(mentions), plans)
+
+    def find_events() -> list[Event]:
+        mentions: list[EventMention] = []
+        for source in sources:
+            extractor = EventExtractor(gazetteer, source.slug, quoted[source.slug], source.as_of)
+            mentions += extractor.extract(regions[source.slug])
+        return merge(mentions)
+
+    # Finding the events is most of the reading; a forked copy does it on the other core while
+    # this process maps the registry, the action plan and the grants.
+    events = Forked(find_events)
+    try:
+        ds = ProvenancedDataset(settings.base)
+        mapper = Mapper(ds, registry, {**loaded.texts, register_text.doc: register_text})
+        with progress.stage("registry to RDF"):
+            try:
+                mapper.registry_documents()
+                mapper.registry_entries()
+            except DataError as exc:
+                raise BuildError("registry", [str(exc)]) from exc
+        plans: dict[str, str] = {}
+        grant_mapper = GrantMapper(mapper, dict(quoted))
+        with progress.stage("map sources"):
+            try:
+                for source in sources:
+                    mapper.document(source, register_text.doc)
+                    if source.slug in reports:
+                        report = reports[source.slug]
+                        mapper.progress_report(source, report)
+                        if source.plan:
+                            plans[source.slug] = source.plan
+                            reader = GrantReader(registry, quoted[source.slug])
+                            for action in report.actions:
+                                grant_mapper.grants(source, source.plan, action, reader.action(action))
+                            problems += _renamed(tuple(reader.problems), source)
+                    elif source.slug in notes:
+                        mapper.concept_note(source, notes[source.slug])
+            except DataError as exc:
+                raise BuildError("mapping", [str(exc)]) from exc
+        with progress.stage("find events"):
+            found = events.result()
+    finally:
+        events.cancel()
+    with progress.stage("map events"):
+        EventMapper(mapper).events(found, plans)
         grant_mapper.curated_projects()
     files = {slug: file for file, slug in mapper.source_slugs.items()}
     files.update({s.slug: f"data/sources/{s.file}" for s in sources})
@@ -200,9 +223,9 @@ def _renamed(problems: tuple[Problem, ...], source: Source) -> list[Problem]:
     return [Problem(f"data/sources/{source.file}", p.line, p.message) for p in problems]
 
 
-def _check_terms(built: Built) -> None:
+def _check_terms(built: Built, ds: ProvenancedDataset) -> None:
     """Every class, property and concept the data uses must exist; namespaces must be spelled right."""
-    predicates, classes, objects = built.dataset.triples_in_use()
+    predicates, classes, objects = ds.triples_in_use()
     messages = []
     for term in built.ontology.undeclared(predicates, classes, objects):
         iri = term.split(" ", 1)[1]
@@ -225,7 +248,7 @@ def validate_dataset(
     """Validate the union of all named graphs against the shapes."""
     try:
         shapes = load_shapes(settings.shapes_dir)
-        ntriples = (ordered or order(built.dataset)).ntriples
+        ntriples = (ordered or built.ordered or built.dataset.ordered()).ntriples
         return validate_ntriples(ntriples, shapes, engine=engine, locate=_locations(built).get)
     except ShapesError as exc:
         raise BuildError("shapes", [str(exc)]) from exc
@@ -236,38 +259,12 @@ def _locations(built: Built) -> dict[str, str]:
     return {subject: built.where(e.source, e.span.start) for subject, e in built.dataset.subject_evidence.items()}
 
 
-@dataclass(frozen=True)
-class Ordered:
-    """The dataset in dump order, computed once: every later step (validation, the dumps, the
-    store) reads it instead of turning 150,000 quads into strings and sorting them again."""
-
-    lines: list[bytes]
-    """N-Quads lines, sorted: the N-Quads dump."""
-    merged: list[bytes]
-    """The merge of the named graphs as N-Triples lines, each triple once, sorted."""
-
-    @cached_property
-    def nquads(self) -> bytes:
-        return b"".join(self.lines)
-
-    @cached_property
-    def ntriples(self) -> bytes:
-        return b"".join(self.merged)
-
-
-def order(ds: ProvenancedDataset) -> Ordered:
-    lines = ds.sorted_nquads()
-    return Ordered(lines, merged_lines(lines))
-
-
 def _serialise(ordered: Ordered) -> dict[str, bytes]:
     # Resource IRIs stay in full: their paths contain '/', which Turtle would have to escape
     # in a prefixed name (id:action\/2017\/1.1), which nobody wants to read.
     prefixes = {p: str(ns) for p, ns in PREFIXES.items() if p != "concept"}
-    triples = ox.parse(ordered.ntriples, format=ox.RdfFormat.N_TRIPLES)
-    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    by_graph = b"".join(sorted(ordered.lines, key=graph_of))  # stable: line order within
-    quads = list(ox.parse(by_graph, format=ox.RdfFormat.N_QUADS))
+    turtle = ox.serialize(ordered.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    quads = ordered.by_graph()
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
     # JSON-LD for web developers, with the named graphs; full IRIs like the Turtle dump
     jsonld = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
@@ -291,20 +288,27 @@ def prepare(
             "resolving names (add the actor to data/registry or record a decision in decisions.yaml)",
             [str(u) for u in built.unresolved],
         )
+    # Every public output serves this release, so private persons are pseudonymised here, once,
+    # before the network analysis: what it derives names only pseudonyms, and its input hash is
+    # that of what is published.
+    with steps.stage("privacy profile"):
+        built.dataset.rewrite(Pseudonymiser(pseudonyms(built.agents), settings.base).quads)
+    with steps.stage("check terms"):
+        _check_terms(built, built.dataset)
+    # The vocabulary goes into its own graph so that the dumps answer queries for labels of
+    # concepts and terms on their own; it is our definition, not a fact read from a source.
     nt = built.ontology.graph.serialize(format="nt", encoding="utf-8")
+    for triple in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES):
+        built.dataset.add(triple.subject, triple.predicate, triple.object, VOCABULARY_GRAPH)
+    with steps.stage("order"):
+        facts = built.dataset.ordered()
     # Derived from the facts (its queries read concept codes from the vocabulary); its terms are
     # checked and it is validated like the rest.
     with steps.stage("coordination network"):
-        add_network_graph(built.dataset, settings.queries_dir, nt)
-    with steps.stage("check terms"):
-        _check_terms(built)
-    # The vocabulary goes into its own graph so that the dumps answer queries for labels of
-    # concepts and terms on their own; it is our definition, not a fact read from a source.
-    for triple in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES):
-        built.dataset.add(triple.subject, triple.predicate, triple.object, VOCABULARY_GRAPH)
-    # Every public output serves this release, so private persons are pseudonymised here, once.
-    with steps.stage("privacy profile"):
-        built.dataset.rewrite(Pseudonymiser(pseudonyms(built.agents), settings.base).quads)
+        network = network_graph(facts, settings.queries_dir, settings.base)
+        _check_terms(built, network)
+        built.dataset.extend(network)
+        built.ordered = facts + network.ordered()
     return built
 
 
@@ -312,8 +316,8 @@ def build(settings: Settings, *, progress: bool = True, allow_unresolved: bool =
     """Build, validate and publish; raises :class:`BuildError` and publishes nothing on failure."""
     steps = Progress(progress)
     built = prepare(settings, allow_unresolved=allow_unresolved, steps=steps)
-    with steps.stage("order"):
-        ordered = order(built.dataset)
+    ordered = built.ordered
+    assert ordered is not None
     releases = settings.output_dir / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     scratch = releases / f".store-{os.getpid()}"

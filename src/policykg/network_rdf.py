@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from . import network as nw
 from .namespaces import PKG, PROV, RDF, RDFS, XSD
-from .provenance import ProvenancedDataset, iri, literal
+from .provenance import Ordered, ProvenancedDataset, iri, literal
 from .queries import load_queries
 from .store import EmbeddedStore
 
@@ -58,17 +58,21 @@ def periods(corpus: nw.Corpus) -> list[tuple[date, date]]:
     return [whole] + [(date(y, 1, 1), date(y, 12, 31)) for y in range(first.year, last.year + 1)]
 
 
-def add_network_graph(ds: ProvenancedDataset, queries_dir: Path, vocabulary: bytes) -> int:
-    """Analyse the dataset as it stands (with the vocabulary's N-Triples, for concept codes) and add
-    the ``network`` graph to it; returns the number of quads added."""
-    before = len(ds)
-    nquads = b"".join(ds.sorted_nquads())
-    # rdflib writes the vocabulary's N-Triples in an order that changes from process to process:
-    # hash its sorted lines, so that the same input gives the same run IRI and the same dumps.
-    digest = hashlib.sha256(nquads + b"".join(sorted(vocabulary.splitlines(keepends=True)))).hexdigest()
+def network_graph(facts: Ordered, queries_dir: Path, base: str) -> ProvenancedDataset:
+    """The ``network`` graph of the analysis of ``facts`` (every other graph of the release, the
+    vocabulary's included, in dump order).
+
+    The facts are the published ones, pseudonyms included, so that a researcher can recompute the
+    run's input hash from the dump: the SHA-256 of its N-Quads lines without the network graph.
+    """
+    ds = ProvenancedDataset(base)
+    digest = hashlib.sha256(facts.nquads).hexdigest()
+    # The analysis reads facts, never their provenance (statement nodes and excerpts, four quads in
+    # five): loading only the facts takes a fifth of the time and gives the same answers.
+    provenance = tuple(f"<{ds.id(kind).value}".encode() for kind in ("statement/", "excerpt/"))
     memory = ox.Store()
-    memory.bulk_extend(ds)  # the quads themselves: parsing the N-Quads just written would double the cost
-    memory.bulk_load(vocabulary, format=ox.RdfFormat.N_TRIPLES, to_graph=ds.graph("vocabulary"))
+    # the objects exist: parsing the N-Quads text would double the cost
+    memory.bulk_extend(q for line, q in zip(facts.lines, facts.quads, strict=True) if not line.startswith(provenance))
     # The network's queries are all SELECT DISTINCT, so the union of the graphs answers them as
     # their merge would; writing the merge out as a default graph took as long as the analysis.
     corpus = nw.load(EmbeddedStore(memory, Path("."), union=True), load_queries(queries_dir))
@@ -125,4 +129,4 @@ def add_network_graph(ds: ProvenancedDataset, queries_dir: Path, vocabulary: byt
                     (PROV.wasGeneratedBy, run),
                 ):
                     ds.add(m, iri(p), o, g)
-    return len(ds) - before
+    return ds
