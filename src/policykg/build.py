@@ -8,6 +8,7 @@ exactly as they were. Dumps are sorted so that the same input gives byte-identic
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -279,7 +280,11 @@ def prepare(
     steps: Progress | None = None,
 ) -> Built:
     """Everything before validation: extract, resolve, map, check terms, add the vocabulary graph."""
-    steps = steps or Progress(progress)
+    with _no_cycle_collection():
+        return _prepare(settings, allow_unresolved, steps or Progress(progress))
+
+
+def _prepare(settings: Settings, allow_unresolved: bool, steps: Progress) -> Built:
     built = _extract(settings, steps)
     if built.problems:
         raise BuildError("parsing sources", [str(p) for p in built.problems])
@@ -312,8 +317,28 @@ def prepare(
     return built
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A build makes millions of objects that form no reference cycles (terms, quads, lines) and
+    frees them at the end. Python's cycle collector would walk the growing heap again and again
+    meanwhile, for nothing: switched off, the build takes 1.5 s less on the corpus, with the same
+    peak memory (benchmarks/RESULTS.md)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(settings: Settings, *, progress: bool = True, allow_unresolved: bool = False) -> BuildResult:
     """Build, validate and publish; raises :class:`BuildError` and publishes nothing on failure."""
+    with _no_cycle_collection():
+        return _build(settings, progress, allow_unresolved)
+
+
+def _build(settings: Settings, progress: bool, allow_unresolved: bool) -> BuildResult:
     steps = Progress(progress)
     built = prepare(settings, allow_unresolved=allow_unresolved, steps=steps)
     ordered = built.ordered
@@ -321,13 +346,15 @@ def build(settings: Settings, *, progress: bool = True, allow_unresolved: bool =
     releases = settings.output_dir / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     scratch = releases / f".store-{os.getpid()}"
-    # Oxigraph's loader and the SHACL engine run without Python's lock: the release's store is written
-    # and the shapes are checked on the second core while this one serialises the dumps. Until the
+    # The shapes are checked by a forked copy of this process (the SHACL engine is partly Python,
+    # so a thread would wait for this one's lock), the release's store is written by Oxigraph on a
+    # thread that does not hold the lock, and this one serialises the dumps meanwhile. Until the
     # release is published the store is only a hidden folder, removed if the build fails; the
     # "SHACL validation" stage is the wait for the verdict after serialising.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    ordered.ntriples  # noqa: B018 -- merged once, before the fork, for the store, the shapes and the dumps
+    checked = Forked(lambda: validate_dataset(built, settings, ordered=ordered))
+    with ThreadPoolExecutor(max_workers=1) as pool:
         store = pool.submit(write_store, scratch, ordered.nquads, ordered.ntriples)
-        checked = pool.submit(validate_dataset, built, settings, ordered=ordered)
         try:
             with steps.stage("serialise"):
                 dumps = _serialise(ordered)
@@ -347,9 +374,8 @@ def build(settings: Settings, *, progress: bool = True, allow_unresolved: bool =
             with steps.stage("publish"):
                 release_id, release, unchanged = _publish(settings.output_dir, dumps, report, store, scratch)
         finally:
-            # wait for both, whatever happened, before cleaning up after the writer
-            checked.exception()
-            store.exception()
+            checked.cancel()  # a no-op once its verdict was taken
+            store.exception()  # wait for the writer, whatever happened, before cleaning up after it
             if scratch.exists():
                 shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(

@@ -238,12 +238,10 @@ class Ordered:
         # Every quad of a ProvenancedDataset is in a named graph: dropping a line's last term leaves
         # the line of its triple.
         keys = [line[: line.rindex(b" ", 0, len(line) - 3)] + b" .\n" for line in self.lines]
-        merged: list[bytes] = []
-        triples: list[ox.Triple] = []
-        for i in sorted(range(len(keys)), key=keys.__getitem__):
-            if not merged or keys[i] != merged[-1]:
-                merged.append(keys[i])
-                triples.append(self.quads[i].triple)
+        # a triple in several graphs has several lines but one key: any of its quads gives the triple
+        index = {key: i for i, key in enumerate(keys)}
+        merged = sorted(index)
+        triples = [self.quads[index[key]].triple for key in merged]
         return merged, triples
 
     @property

@@ -83,8 +83,10 @@ def write_store(folder: Path, nquads: bytes, merged: bytes) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     store = ox.Store(str(folder))
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    store.bulk_load(merged, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    # Both texts were written by Oxigraph from terms it had already checked: parsing them leniently
+    # (without validating every IRI and language tag again) loads them a fifth faster.
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+    store.bulk_load(merged, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
     store.flush()
     del store
 
