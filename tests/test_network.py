@@ -7,6 +7,7 @@ events read in the progress report (data/sources/001_3554e8e97ed7b9e1.txt).
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
@@ -148,6 +149,24 @@ def test_period_body_and_level_filters_narrow_the_graph():
     assert set(nw.co_attendance(corpus(), nw.Filter(domains=frozenset({"ov"})))) == {"a"}
     with pytest.raises(nw.NetworkError):
         nw.Filter(start=date(2018, 1, 1), end=date(2017, 1, 1))
+
+
+def test_a_period_without_events_is_an_empty_network_not_an_error():
+    # nothing in the corpus happens after 2018: the page asks for such a period when the slider ends late
+    empty = nw.Filter(start=date(2030, 1, 1))
+    graph = nw.co_attendance(corpus(), empty)
+    assert graph.number_of_nodes() == 0
+    page = json.loads(nw.export(graph, empty, "json"))
+    assert (page["nodes"], page["edges"], page["summary"]["nodes"]) == ([], [], 0)
+    assert ET.fromstring(nw.export(graph, empty, "gexf")).tag.endswith("gexf")
+
+
+def test_a_folded_post_at_an_event_with_its_organisation_counts_once():
+    # e1 has A and its post P: folded, A attends e1 once, not twice
+    events = (nw.Event("e1", date(2016, 1, 5), "2016-01-05", False, "meeting", "", "", frozenset("apc")),)
+    data = nw.Corpus(corpus().actors, events, {}, (), ())
+    g = nw.co_attendance(data, nw.Filter(fold_posts=True))
+    assert sorted(g.edges(data="weight")) == [("a", "c", 1)]
 
 
 def test_a_post_folded_into_its_organisation():

@@ -16,7 +16,6 @@ Every measure is reported with the method that computed it (:data:`METHODS`), be
 
 from __future__ import annotations
 
-import bisect
 import csv
 import gc
 import io
@@ -29,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -142,6 +142,57 @@ class Grant:
 
 
 @dataclass(frozen=True)
+class EventArrays:
+    """The corpus's events as arrays, made once per corpus: a filtered view then selects its events
+    and participants with array operations instead of a Python loop over every event (0.9 s of the
+    1.2 s a one-year, one-level view took at the benchmark's 300,000 events)."""
+
+    agents: tuple[str, ...]
+    """Every participant IRI, sorted; the participant numbers below are positions in it."""
+    days: np.ndarray
+    """Per event, the ordinal of its first day (events are sorted by day, so this is sorted too)."""
+    planned: np.ndarray
+    bodies: tuple[str, ...]
+    body: np.ndarray
+    """Per event, the position in ``bodies`` of the series it is a session of ("" included)."""
+    offsets: np.ndarray
+    """Event ``i``'s participants are ``participants[offsets[i]:offsets[i + 1]]``."""
+    participants: np.ndarray
+    iris: np.ndarray
+    dates: np.ndarray
+    """Per event, its date at its precision, and its first day in ISO form (object arrays of str)."""
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, events: tuple[Event, ...]) -> EventArrays:
+        """Made in bulk (``map`` over chained sets, one conversion per distinct day): a generator per
+        event took 2.5 s at 300,000 events, this takes under 1 s."""
+        groups = [e.participants for e in events]
+        agents = tuple(sorted(set().union(*groups)))
+        number = {a: i for i, a in enumerate(agents)}
+        bodies = tuple(sorted({e.session_of for e in events}))
+        body_number = {b: i for i, b in enumerate(bodies)}
+        sizes = np.fromiter(map(len, groups), np.int64, len(groups))
+        days = [e.day for e in events]
+        ordinal = {d: d.toordinal() for d in set(days)}
+        iso = {d: d.isoformat() for d in ordinal}
+        return cls(
+            agents=agents,
+            days=np.fromiter(map(ordinal.__getitem__, days), np.int64, len(days)),
+            planned=np.fromiter((e.planned for e in events), np.bool_, len(events)),
+            bodies=bodies,
+            body=np.fromiter((body_number[e.session_of] for e in events), np.int64, len(events)),
+            offsets=np.concatenate([np.zeros(1, np.int64), np.cumsum(sizes)]),
+            participants=np.fromiter(
+                map(number.__getitem__, itertools.chain.from_iterable(groups)), np.int64, int(sizes.sum())
+            ),
+            iris=np.array([e.iri for e in events], dtype=object),
+            dates=np.array([e.date for e in events], dtype=object),
+            starts=np.array(list(map(iso.__getitem__, days)), dtype=object),
+        )
+
+
+@dataclass(frozen=True)
 class Corpus:
     actors: Mapping[str, Actor]
     events: tuple[Event, ...]
@@ -149,6 +200,11 @@ class Corpus:
     """Body → its members."""
     actions: tuple[Action, ...]
     grants: tuple[Grant, ...]
+
+    @cached_property
+    def arrays(self) -> EventArrays:
+        """The events as arrays, for :func:`co_attendance` (the service keeps one corpus for all views)."""
+        return EventArrays.of(self.events)
 
 
 def _value(row: Mapping[str, Any], name: str) -> str:
@@ -326,34 +382,60 @@ def _restrict(corpus: Corpus, graph: nx.Graph, filt: Filter) -> nx.Graph:
 # -- layers ------------------------------------------------------------------------------------
 
 
-def _who(corpus: Corpus, filt: Filter, event: Event, shown: dict[str, str | None]) -> list[str]:
-    """The nodes an event ties: its participants as shown (folded or not) that the filter keeps."""
-    who = set()
-    for participant in event.participants:
-        if participant not in shown:
-            node = carrier(corpus, participant, filt.fold_posts)
-            shown[participant] = node if filt.actor(corpus.actors.get(node)) else None
-        node = shown[participant]
-        if node is not None:
-            who.add(node)
-    return sorted(who)
+def _shown(corpus: Corpus, filt: Filter, agents: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
+    """The nodes the filter shows (sorted) and, per agent, the number of the node it is shown as
+    (itself or, folded, its organisation), or -1 when the filter leaves it out."""
+    shown: list[str | None] = []
+    for agent in agents:
+        node = carrier(corpus, agent, filt.fold_posts)
+        shown.append(node if filt.actor(corpus.actors.get(node)) else None)
+    names = sorted({node for node in shown if node is not None})
+    number = {name: i for i, name in enumerate(names)}
+    return names, np.fromiter((-1 if n is None else number[n] for n in shown), np.int64, len(shown))
 
 
-def _pairs(groups: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every pair (a < b) within each group of sorted node numbers, with the group's position:
-    vectorised per group size, since a loop over the ~1,000,000 pairs of a year at the benchmark's
-    scale costs seconds in Python."""
-    by_size: dict[int, list[int]] = {}
-    for position, members in enumerate(groups):
-        if len(members) > 1:
-            by_size.setdefault(len(members), []).append(position)
+def _kept_events(arrays: EventArrays, filt: Filter) -> np.ndarray:
+    """The positions of the events the filter keeps: the period by bisection (they are sorted by
+    day), then status and body."""
+    low = int(np.searchsorted(arrays.days, filt.start.toordinal(), "left")) if filt.start else 0
+    high = int(np.searchsorted(arrays.days, filt.end.toordinal(), "right")) if filt.end else len(arrays.days)
+    keep = np.ones(high - low, np.bool_)
+    if filt.status != "all":
+        keep &= arrays.planned[low:high] == (filt.status == "planned")
+    if filt.body:
+        body = arrays.bodies.index(filt.body) if filt.body in arrays.bodies else -1
+        keep &= arrays.body[low:high] == body
+    return np.flatnonzero(keep) + low
+
+
+def _attendance(arrays: EventArrays, kept: np.ndarray, node_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(event, node) for every node shown at a kept event, once each, sorted by event then node:
+    the event as its position in ``kept``."""
+    counts = arrays.offsets[kept + 1] - arrays.offsets[kept]
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(len(kept), dtype=np.int64), counts)
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    nodes = node_of[arrays.participants[arrays.offsets[kept][owner] + within]] if total else owner
+    seen = nodes >= 0
+    width = max(int(node_of.max(initial=-1)) + 1, 1)
+    # folding can show two participants of one event as the same node: counted once
+    key = np.unique(owner[seen] * width + nodes[seen])
+    return key // width, key % width
+
+
+def _pairs(owner: np.ndarray, node: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (a < b) of nodes at the same event, with the event: vectorised per number of
+    nodes at an event, since a loop over the ~1,000,000 pairs of a year at the benchmark's scale
+    costs seconds in Python. ``owner`` and ``node`` are sorted by event, then node."""
+    events, begin, size = np.unique(owner, return_index=True, return_counts=True)
     firsts, seconds, owners = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
-    for size, positions in by_size.items():
-        table = np.stack([groups[p] for p in positions])
-        left, right = np.triu_indices(size, k=1)
+    for n in np.unique(size[size > 1]).tolist():
+        chosen = size == n
+        table = node[begin[chosen][:, None] + np.arange(n)]
+        left, right = np.triu_indices(n, k=1)
         firsts.append(table[:, left].ravel())
         seconds.append(table[:, right].ravel())
-        owners.append(np.repeat(np.asarray(positions, np.int64), len(left)))
+        owners.append(np.repeat(events[chosen], len(left)))
     return np.concatenate(firsts), np.concatenate(seconds), np.concatenate(owners)
 
 
@@ -371,67 +453,62 @@ def _bulk() -> Iterator[None]:
             gc.enable()
 
 
-def _in_period(corpus: Corpus, filt: Filter) -> tuple[Event, ...]:
-    """The events from the filter's start to its end, found by bisection (they are sorted by day)."""
-    days = [event.day for event in corpus.events]
-    low = bisect.bisect_left(days, filt.start) if filt.start else 0
-    high = bisect.bisect_right(days, filt.end) if filt.end else len(days)
-    return corpus.events[low:high]
-
-
 def co_attendance(corpus: Corpus, filt: Filter = Filter()) -> nx.Graph:
     """Actors tied by the events they attended together; an actor attending alone is an isolate.
 
     Ties are counted with arrays (pairs sorted by pair, then by event) rather than a dictionary of
     pairs: 1.2 s instead of 21 s for one year of the 300,000-event benchmark corpus."""
     graph = nx.Graph(layer="co-attendance")
-    shown: dict[str, str | None] = {}
-    kept = [(event, _who(corpus, filt, event, shown)) for event in _in_period(corpus, filt) if filt.event(event)]
-    start: dict[str, str] = {}
-    for event, who in kept:
-        for node in who:
-            # events come sorted by day: the first one an actor is seen at is its start on the timeline
-            start.setdefault(node, event.day.isoformat())
-    names = sorted(start)
-    number = {name: i for i, name in enumerate(names)}
-    _nodes(corpus, graph, names)
-    for name in names:
-        graph.nodes[name]["start"] = start[name]
-    first, second, owner = _pairs([np.array([number[n] for n in who], dtype=np.int64) for _, who in kept])
-    order = np.lexsort((owner, second, first))
-    first, second, owner = first[order], second[order], owner[order]
+    arrays = corpus.arrays
+    names, node_of = _shown(corpus, filt, arrays.agents)
+    kept = _kept_events(arrays, filt)
+    owner, node = _attendance(arrays, kept, node_of)
+    present, first_seen = np.unique(node, return_index=True)
+    # events come sorted by day: the first one a node is seen at is its start on the timeline
+    starts = arrays.starts[kept[owner[first_seen]]].tolist()
+    shown = [names[i] for i in present.tolist()]
+    _nodes(corpus, graph, shown)
+    for name, start in zip(shown, starts, strict=True):
+        graph.nodes[name]["start"] = start
+    first, second, event = _pairs(owner, node)
+    order = np.lexsort((event, second, first))
     with _bulk():
-        _tie(graph, kept, names, (first, second, owner))
+        _tie(graph, arrays, names, (first[order], second[order], kept[event[order]]))
     return graph
 
 
-def _tie(
-    graph: nx.Graph, kept: list[tuple[Event, list[str]]], names: list[str], pairs: tuple[np.ndarray, ...]
-) -> None:
+def _tie(graph: nx.Graph, arrays: EventArrays, names: list[str], pairs: tuple[np.ndarray, ...]) -> None:
     """One edge per run of equal pairs (sorted by pair, then by event): weight, dates and events."""
-    first, second, owner = pairs
+    first, second, event = pairs
     bounds = np.flatnonzero(np.diff(first) | np.diff(second)) + 1
-    starts = np.concatenate([[0], bounds]).tolist() if len(first) else []
-    ends = [*starts[1:], len(first)] if starts else []
-    # per event once, not per tie (the strings are shared by the ~650,000 ties of a year)
-    iris = [kept[i][0].iri for i in owner.tolist()]
-    dates = [event.date for event, _ in kept]
-    days = [event.day.isoformat() for event, _ in kept]
-    owners = owner.tolist()
+    starts = np.concatenate([np.zeros(1, np.int64), bounds]) if len(first) else np.zeros(0, np.int64)
+    ends = np.concatenate([starts[1:], [len(first)]]) if len(first) else starts
+    iris = arrays.iris[event].tolist()
+    first_event, last_event = event[starts], event[ends - 1]
     graph.add_edges_from(
         (
             names[a],
             names[b],
             {
                 "weight": hi - lo,
-                "first": dates[owners[lo]],
-                "last": dates[owners[hi - 1]],
-                "start": days[owners[lo]],
-                "end": days[owners[hi - 1]],
+                "first": first_date,
+                "last": last_date,
+                "start": first_day,
+                "end": last_day,
                 "events": iris[lo:hi],
             },
         )
-        for a, b, lo, hi in zip(first[starts].tolist(), second[starts].tolist(), starts, ends, strict=True)
+        for a, b, lo, hi, first_date, last_date, first_day, last_day in zip(
+            first[starts].tolist(),
+            second[starts].tolist(),
+            starts.tolist(),
+            ends.tolist(),
+            arrays.dates[first_event].tolist(),
+            arrays.dates[last_event].tolist(),
+            arrays.starts[first_event].tolist(),
+            arrays.starts[last_event].tolist(),
+            strict=True,
+        )
     )
 
 
@@ -577,6 +654,9 @@ def _measures_at_scale(graph: nx.Graph) -> dict[str, dict[str, float | int | Non
 
 def measures(graph: nx.Graph) -> dict[str, dict[str, float | int | None]]:
     """Every measure of :data:`METHODS` for every actor of the graph, by the methods :func:`methods` names."""
+    if graph.number_of_nodes() == 0:
+        # a period without events: networkx's constraint raises on an empty graph (a 500 on the page)
+        return {m: {} for m in MEASURES}
     if at_scale(graph):
         return _measures_at_scale(graph)
     distance = nx.DiGraph() if graph.is_directed() else nx.Graph()

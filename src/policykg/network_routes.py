@@ -156,6 +156,8 @@ def network_router(app_state: Any) -> APIRouter:
         with lock:
             if "corpus" not in cache:
                 cache["corpus"] = nw.load(app_state.store, app_state.queries)
+                # made once, with the corpus: every filtered view selects its events from these arrays
+                cache["corpus"].arrays  # noqa: B018
                 # the corpus lives as long as the service: out of the collector's sight, so that its
                 # full passes during a request do not rescan it (hundreds of thousands of events at scale)
                 gc.freeze()
