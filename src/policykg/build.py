@@ -40,11 +40,9 @@ from .records import ConceptNoteRecord, Problem, ProgressReportRecord
 from .registry import Agent, Kind, load
 from .shapes import ShapesError, Violation, load_shapes, validate_ntriples
 from .sources import Source, sources_from
-from .store import install_store, store_is_current, write_store
+from .store import DUMP_NQUADS, DUMP_TURTLE, install_store, store_is_current, write_store
 from .text import Text
 
-DUMP_NQUADS = "policykg.nq"
-DUMP_TURTLE = "policykg.ttl"
 DUMP_TRIG = "policykg.trig"
 DUMP_JSONLD = "policykg.jsonld"
 MANIFEST = "manifest.json"

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from .results import RESULT_TYPES, serialise_graph, serialise_solutions
-from .store import load_merged
+from .store import fill_from_release
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING", "DATA"}
@@ -219,18 +219,18 @@ class Answer:
     seconds: float
 
 
-def _worker_main(store_path: str, dump_path: str | None, connection: Connection) -> None:
+def _worker_main(store_path: str, release: str | None, connection: Connection) -> None:
     """Worker process: open the store, answer jobs until the pipe closes.
 
-    With a dump, the worker loads it into Oxigraph's in-memory store, which answers the research
+    With a release, the worker loads its dumps into Oxigraph's in-memory store, which answers the research
     queries three to five times faster than the on-disk store (benchmarks/RESULTS.md); without
     one it opens the release's on-disk store read-only, for graphs too big to hold per worker.
     """
-    if dump_path is None:
+    if release is None:
         store = ox.Store.read_only(store_path)
     else:
         store = ox.Store()
-        load_merged(store, Path(dump_path))
+        fill_from_release(store, Path(release))
     connection.send(("ready", None, 0.0))  # the pool hands out no job before this: loading is not query time
     while True:
         try:
@@ -288,7 +288,7 @@ class QueryPool:
     row_limit: int = 10000
     slow_after: float = 1.0
     queue_wait: float = 10.0
-    in_memory_dump: Path | None = None
+    in_memory_release: Path | None = None
     spares: int = 1
     _idle: list[_Worker] = field(default_factory=list)
     _all: list[_Worker] = field(default_factory=list)
@@ -325,8 +325,8 @@ class QueryPool:
     def _spawn(self) -> _Worker:
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        dump = None if self.in_memory_dump is None else str(self.in_memory_dump)
-        process = context.Process(target=_worker_main, args=(str(self.store_path), dump, child), daemon=True)
+        release = None if self.in_memory_release is None else str(self.in_memory_release)
+        process = context.Process(target=_worker_main, args=(str(self.store_path), release, child), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)

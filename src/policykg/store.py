@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
     from .config import Settings
 
 STORE_DIR = "store"
+# The dumps a store is filled from (the build writes them under these names).
+DUMP_NQUADS = "policykg.nq"
+DUMP_TURTLE = "policykg.ttl"
 # Written beside a finished store; a release whose store has another layout gets a new store.
 STORE_LAYOUT = "store.layout"
 LAYOUT = "oxigraph 0.5, named graphs + merged default graph\n"
@@ -60,33 +65,58 @@ def open_store(settings: Settings, release: Path | None) -> Store:
     return EmbeddedStore.open(release)
 
 
-def load_merged(store: ox.Store, nquads: bytes | Path) -> None:
-    """Load N-Quads into a store and write the merge of its named graphs as its default graph.
+Source = bytes | Path
+"""A dump to load: its text, or the file that holds it."""
 
-    A store is a set, so a triple held by several graphs lands once in the default graph. (Bulk
-    loading both takes half the time of a SPARQL ``INSERT ... WHERE { GRAPH ?g ... }`` on disk.)
+
+def _bulk_load(store: ox.Store, source: Source, form: ox.RdfFormat, to_graph: ox.DefaultGraph | None = None) -> None:
+    where = {"path": str(source)} if isinstance(source, Path) else {"input": source}
+    # Every dump loaded here was written by Oxigraph from terms it had already checked: parsing it
+    # leniently (without validating every IRI and language tag again) loads it a fifth faster.
+    if to_graph is None:
+        store.bulk_load(format=form, lenient=True, **where)
+    else:
+        store.bulk_load(format=form, to_graph=to_graph, lenient=True, **where)
+
+
+def fill(store: ox.Store, nquads: Source, merged: Source, merged_format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES,
+         together: bool = False) -> None:  # fmt: skip
+    """Load the named graphs (``nquads``) and, as the default graph, their merge (``merged``:
+    N-Triples from a build, or a release's Turtle dump, which is the same union).
+
+    Oxigraph parses and loads without holding Python's lock. ``together`` loads the two at once on
+    two threads: on disk, where writing the indexes is most of the cost, that takes a fifth less
+    time (1.17 million triples: 18.2 s one after the other, 14.8 s together); in memory it gains
+    nothing, and a build that writes its store beside the validation has no core to spare.
     """
-    source = {"path": str(nquads)} if isinstance(nquads, Path) else {"input": nquads}
-    quads = list(ox.parse(format=ox.RdfFormat.N_QUADS, **source))
-    store.bulk_extend(quads)
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    named = partial(_bulk_load, store, nquads, ox.RdfFormat.N_QUADS)
+    default = partial(_bulk_load, store, merged, merged_format, ox.DefaultGraph())
+    if not together:
+        named()
+        default()
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for loading in [pool.submit(named), pool.submit(default)]:
+            loading.result()
 
 
-def write_store(folder: Path, nquads: bytes, merged: bytes) -> None:
+def fill_from_release(store: ox.Store, release: Path, together: bool = False) -> None:
+    """A store filled from a release's own dumps: the N-Quads and the Turtle union beside it."""
+    fill(store, release / DUMP_NQUADS, release / DUMP_TURTLE, ox.RdfFormat.TURTLE, together)
+
+
+def write_store(folder: Path, nquads: Source, merged: Source, merged_format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES,
+                together: bool = False) -> None:  # fmt: skip
     """Write a complete store into a new ``folder``: the named graphs and, as its default graph,
-    their merge (``merged``, N-Triples; see the module docstring).
+    their merge (see the module docstring and :func:`fill`).
 
-    Oxigraph parses and loads the bytes without holding Python's lock, so a build writes its store
-    on the second core while it validates and serialises (``bulk_extend`` from Python objects holds
-    the lock all along and took twice as long).
+    A build writes its store on the second core while it validates and serialises (``bulk_extend``
+    from Python objects holds the lock all along and took twice as long).
     """
     if folder.exists():
         shutil.rmtree(folder)
     store = ox.Store(str(folder))
-    # Both texts were written by Oxigraph from terms it had already checked: parsing them leniently
-    # (without validating every IRI and language tag again) loads them a fifth faster.
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-    store.bulk_load(merged, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
+    fill(store, nquads, merged, merged_format, together)
     store.flush()
     del store
 
