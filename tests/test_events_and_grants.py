@@ -133,3 +133,17 @@ def test_who_runs_a_bodys_secretariat_does_not_attend_each_listed_session(events
     # - 14 september 2016: ..." names no one who attended the session of 14 September 2016.
     [session] = [e for e in events if e["date"] == "2016-09-14" and e["action"] == "1.2"]
     assert not [p for p in participants if p["event"] == session["event"]]
+
+
+def test_the_sessions_of_an_organisations_working_group_are_organised_by_it(events, participants):
+    # l. 1469-1484 "In de werkgroep radicalisering werd verder ingezet op intervisie ... ondersteund door
+    # de expertise van VVSG medewerkers ... De werkgroep kwam samen op 09 december 2016, 17 februari 2017,
+    # 24 mei 2017, 14 september 2017, 1 december 2017, 17 januari 2018, 27 maart 2018, 13 juni 2018 en
+    # 20/09/2018": nine sessions of the VVSG's working group, each organised by the VVSG.
+    dates = ["2016-12-09", "2017-02-17", "2017-05-24", "2017-09-14", "2017-12-01", "2018-01-17", "2018-03-27",
+             "2018-06-13", "2018-09-20"]  # fmt: skip
+    sessions = {e["date"]: e for e in events if e["action"] == "4.3" and e["date"] in dates and e["kind"] == "meeting"}
+    assert sorted(sessions) == dates
+    for session in sessions.values():
+        roles = {(p["participant"], p["role"]) for p in participants if p["event"] == session["event"]}
+        assert ("Vereniging van Vlaamse Steden en Gemeenten", "organiser") in roles

@@ -224,18 +224,24 @@ class EventExtractor:
         self.problems: list[Problem] = []
         self._topic: tuple[Agent, str, int, tuple[Participant, ...]] | None = None
         """The body the region's text was last about: (body, as written, line, who organises it there)."""
+        self._named: dict[str, str] = {}
+        """The organisations the region has named so far: id → as written (first time)."""
 
     def extract(self, regions: Iterable[Region]) -> list[EventMention]:
         mentions: list[EventMention] = []
         for region in regions:
             antecedents: list[Mention] = []
             self._topic = None
+            self._named = {}
             last_full: date | None = None
             intro: Sentence | None = None
             inherited: tuple[Participant, ...] = ()
             previous: tuple[Participant, ...] = ()
             for sentence in sentences_of(self.text, region.lines):
                 names = self.gazetteer.find(sentence.text, competences=region.competences, action=region.action)
+                for n in names:
+                    if len(n.resolution.agents) == 1:
+                        self._named.setdefault(n.resolution.agents[0].id, n.text)
                 # Items of a list introduced by "...: " share the introduction's event word
                 # ("Volgende topics kwamen tijdens de voorbije vergaderingen aan bod: - 14 september 2016: ...").
                 in_list = sentence.list_item and intro is not None
@@ -381,6 +387,20 @@ class EventExtractor:
             return "other", None
         return best[2], best[3]
 
+    def _owner(self, body: Agent | None, sentence: Sentence, known: set[str]) -> list[Participant]:
+        """The organisation whose body it is organises its sessions, when the region names it.
+
+        "In de werkgroep radicalisering ... ondersteund door de expertise van VVSG medewerkers ...
+        De werkgroep kwam samen op 09 december 2016, ...": the VVSG's working group meets, so the VVSG
+        organises; a body whose owner the text around it does not name gets no organiser.
+        """
+        if body is None or body.parent is None or body.parent in known or body.parent not in self._named:
+            return []
+        owner = self.registry.agents[body.parent]
+        if owner.kind is not Kind.ORGANISATION:
+            return []
+        return [Participant(self._named[owner.id], (owner,), "organiser", sentence.span)]
+
     @staticmethod
     def _clause(text: str, start: int, end: int) -> str:
         left = max(text.rfind(";", 0, start), text.rfind(":", 0, start))
@@ -420,6 +440,7 @@ class EventExtractor:
         participants = self._participants(sentence, names, body, place, cue, region)
         known = {a.id for p in participants for a in p.agents}
         participants += [p for p in topic_organisers if not {a.id for a in p.agents} & known]
+        participants += self._owner(body, sentence, known)
         if kind == "government-decision":
             participants = [_as_decider(p) for p in participants]
         participants = one_role_each(participants)
