@@ -147,3 +147,19 @@ def test_the_sessions_of_an_organisations_working_group_are_organised_by_it(even
     for session in sessions.values():
         roles = {(p["participant"], p["role"]) for p in participants if p["event"] == session["event"]}
         assert ("Vereniging van Vlaamse Steden en Gemeenten", "organiser") in roles
+
+
+def test_a_network_in_an_enumeration_of_those_who_meet_takes_part_and_same_day_meetings_stay_apart(
+    events, participants
+):
+    # l. 2136-2139 "De verschillende hulplijnen (Netwerk Islamexperten, opvoedingslijn, infolijn Islam,
+    # aanspreekpunt onderwijs, OTA's) stemmen onderling af ... (29 november 2016, 11 mei 2017 en 23 april
+    # 2018)": three meetings of the help lines, no body of their own; the network is one of them.
+    for day in ("2016-11-29", "2017-05-11", "2018-04-23"):
+        [meeting] = [e for e in events if e["date"] == day and e["action"] == "4.7"]
+        assert (meeting["kind"], meeting["body"]) == ("meeting", "")
+        names = {p["participant"] for p in participants if p["event"] == meeting["event"]}
+        assert {"Netwerk Islamexperten", "Infolijn Islam", "aanspreekpunt radicalisering onderwijs"} <= names
+    # l. 1077-1078 "De administraties onderwijs van de Vlaamse en Franstalige gemeenschap zaten samen op
+    # 15 juli 2016, 29 november 2016, ...": another meeting that day, with no one in common.
+    assert len([e for e in events if e["date"] == "2016-11-29" and e["kind"] == "meeting"]) == 2

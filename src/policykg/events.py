@@ -52,14 +52,14 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("presentation", r"toelichting\w*|lichtte\b.*?\btoe|voorstelling|gepresenteerd|voorgesteld|lezing\w*|voordracht\w*|presentatie\w*"),
     ("launch", r"lancering\w*|gelanceerd|lanceerde\w*|gelanceerd"),
     ("government-decision", r"(?:Vlaamse\s+)?Regering\b.*?\b(?:goedgekeurd|goed|akte|vrij|akkoord)|keurde\b.*?\bgoed|nam\b.*?\bakte|wet\b.*?\bgoedgekeurd|decreet\b.*?\bgoedgekeurd|akkoord bereikt"),
-    ("meeting", r"\w*vergader\w*|\w*bijeenkomst\w*|samenkomst\w*|kwam(?:en)?\b.{0,40}?\b(?:samen|bijeen)|bijeen\s+gekomen|samen\s+gekomen|samengekomen|zaten\b.{0,30}?\bsamen|zitten\b.{0,30}?\bsamen|overleg\w*|stuurgroep\w*|meeting\w*|zitting\w*|kennismakingsgesprek\w*|gesprekken|ontmoeting|startbijeenkomst|vergadermoment\w*|werkgroep\w*|plenair"),
+    ("meeting", r"\w*vergader\w*|\w*bijeenkomst\w*|samenkomst\w*|kwam(?:en)?\b.{0,40}?\b(?:samen|bijeen)|bijeen\s+gekomen|samen\s+gekomen|samengekomen|zaten\b.{0,30}?\bsamen|zitten\b.{0,30}?\bsamen|overleg\w*|stuurgroep\w*|meeting\w*|zitting\w*|kennismakingsgesprek\w*|gesprekken|ontmoeting|startbijeenkomst|vergadermoment\w*|werkgroep\w*|plenair|stem(?:men|t|den|de)\b.{0,30}?\baf\b"),
     ("other", r"ondertekend|onderschreven|ondertekening"),
 )  # fmt: skip
 KIND_RE = [(kind, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for kind, pattern in KIND_WORDS]
 VERB_CUE = re.compile(
     r"^(?:kwam|kwamen|zaten|zitten|bijeen|samen|lichtte|gepresenteerd|voorgesteld|gelanceerd|lanceerde\w*|keurde|nam|"
     r"ondertekend|onderschreven|ontvangen|delegatie|regering|vlaamse|wet|decreet|akkoord|plenair|gesprekken|ontmoeting|"
-    r"begeleiding|overleg\w*)",
+    r"begeleiding|overleg\w*|stem(?:men|t|den|de)\b)",
     re.IGNORECASE,
 )
 KIND_LABELS = {
@@ -505,7 +505,10 @@ class EventExtractor:
                 agent = candidate.resolution.agents[0]
                 if agent.kind is Kind.COLLABORATION and agent.type in types:
                     return agent, candidate.text
-        collaborations = [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
+        # "De verschillende hulplijnen (Netwerk Islamexperten, opvoedingslijn, ...) stemmen onderling af":
+        # a network in an enumeration of those who meet takes part; it is not the body that meets.
+        collaborations = [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION
+                          and not _enumerated(text, n)]  # fmt: skip
         if collaborations:
             nearest = min(collaborations, key=lambda n: abs(n.start - cue.start()))
             return nearest.resolution.agents[0], nearest.text
@@ -558,9 +561,9 @@ class EventExtractor:
                 continue
             if agent.kind is Kind.COLLABORATION and agent.type in ("network", "platform") and body is None:
                 # A network named in passing ("uitleg over het netwerk van Islamexperten") is a topic,
-                # unless a frame makes it a participant.
+                # unless a frame makes it a participant or it is one of an enumeration of those who meet.
                 role = self._frame_role(text, n)
-                if role is None:
+                if role is None and not _enumerated(text, n):
                     continue
             else:
                 role = self._frame_role(text, n) or self._subject_role(text, n, cue)
@@ -634,7 +637,11 @@ def same_event(a: EventMention, b: EventMention) -> bool:
     same_place = a.place is not None and b.place is not None and a.place.id == b.place.id
     if a.date.value.precision != "day":
         return a.kind == b.kind and (bool(shared) or same_place) and a.title.lower() == b.title.lower()
-    return bool(shared) or same_place or a.title.lower() == b.title.lower()
+    # A title the text did not give ("Vergadering", the kind's label) identifies nothing when the two
+    # mentions name who took part and no one in common: the education administrations meeting on
+    # 29 November 2016 (3.2) and the help lines meeting that day (4.7) are two meetings.
+    apart = a.title in KIND_LABELS.values() and bool(_participant_ids(a)) and bool(_participant_ids(b))
+    return bool(shared) or same_place or (a.title.lower() == b.title.lower() and not apart)
 
 
 def merge(mentions: Sequence[EventMention]) -> list[Event]:
@@ -764,6 +771,12 @@ def _around(clause: str, text: str, cue: re.Match[str], mention: DateMention) ->
     stop = min([*right, end + 60])
     around = text[max(0, left + 1) : stop]
     return around if around.strip() else clause
+
+
+def _enumerated(text: str, name: Mention) -> bool:
+    """Whether a name is one item of an enumeration: "(A, B, C)", "A, B en C"."""
+    before, after = text[: name.start].rstrip(), text[name.end :].lstrip()
+    return before.endswith(("(", ",")) and (after.startswith((",", ")")) or after.startswith("en "))
 
 
 LIST_GAP = re.compile(r"^[\s,;]*(?:en|tot|&)?[\s,;]*(?:op|van)?\s*$", re.IGNORECASE)
