@@ -117,8 +117,9 @@ def virtuoso(folder: Path, port: int | None = None, timeout: float = 60.0, max_r
              buffers: int = 170_000) -> LocalServer:  # fmt: skip
     """A Virtuoso with its database in ``folder``, HTTP and SQL ports on loopback only.
 
-    ``ResultSetMaxRows`` is Virtuoso's silent row cap; ``MaxSortedTopRows`` is raised so that paging
-    an ordered result past it works; ``buffers`` of 8 KiB each (170,000: about 1.3 GiB, Virtuoso's
+    ``ResultSetMaxRows`` ([SPARQL]) is Virtuoso's silent row cap; ``MaxSortedTopRows`` (a
+    [Parameters] setting: in [SPARQL] it is ignored) is raised from 10,000 so that paging an ordered
+    result past it works; ``buffers`` of 8 KiB each (170,000: about 1.3 GiB, Virtuoso's
     advice for 2 GiB of memory).
     """
     port = port or free_port()
@@ -143,6 +144,7 @@ MaxDirtyBuffers = {buffers * 3 // 4}
 DirsAllowed = .
 ThreadsPerQuery = 2
 CheckpointInterval = 0
+MaxSortedTopRows = 10000000
 [HTTPServer]
 ServerPort = 127.0.0.1:{port}
 ServerRoot = {folder}
@@ -150,7 +152,6 @@ ServerThreads = 10
 MaxClientConnections = 10
 [SPARQL]
 ResultSetMaxRows = {max_rows}
-MaxSortedTopRows = 10000000
 MaxQueryExecutionTime = {int(timeout)}
 MaxQueryCostEstimationTime = 0
 """,
