@@ -99,6 +99,17 @@ def test_capitalised_names_match_when_the_text_capitalises_them(gazetteer):
     assert [m.resolution.agents[0].id for m in gazetteer.find("publiceerde Klasse een e-book")] == ["klasse"]
 
 
+def test_a_body_the_registry_also_writes_in_lower_case_matches_mid_sentence(gazetteer, events):
+    # 001 l. 82-87 "Het platform over radicalisering en terrorisme, dat overleg mogelijk maakt tussen de
+    # betrokken kabinetten van de federale overheid en de deelstaten, ... kwam samen op 2 februari 2017 en
+    # 23 juni 2017": the interfederal platform, not the Vlaams Platform Radicalisering.
+    found = gazetteer.find("Het platform over radicalisering en terrorisme, dat overleg mogelijk maakt")
+    assert [m.resolution.agents[0].id for m in found] == ["platform-radicalisering-en-terrorisme"]
+    bodies = {e["date"]: e.get("body", "") for e in events if e["source"].startswith("001_")
+              and e["date"] in ("2017-02-02", "2017-06-23")}  # fmt: skip
+    assert bodies == dict.fromkeys(("2017-02-02", "2017-06-23"), "Platform over radicalisering en terrorisme")
+
+
 def test_postponed_meetings_are_not_events_and_past_tense_dates_take_a_past_year(events):
     # l. 599-600 "Het overleg van 4 oktober 2018 werd uitgesteld."
     assert not any(e["date"] == "2018-10-04" for e in events)

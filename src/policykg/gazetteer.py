@@ -42,6 +42,9 @@ class Gazetteer:
             if agent.name_en:
                 names.append(agent.name_en)
         names += [d.as_written for d in registry.decisions.values()]
+        # A name the registry also writes in lower case ("platform over radicalisering en terrorisme") is a
+        # description the text may use mid-sentence; only names never written so must start with a capital.
+        lowercase: set[str] = set()
         for name in names:
             key = normalise(name)
             if not key:
@@ -50,6 +53,9 @@ class Gazetteer:
             stripped = re.sub(r"^(?:de|het|'t)\s+", "", name.strip(), flags=re.IGNORECASE)
             if stripped[:1].isupper():
                 self.capitalised.add(key)
+            elif stripped[:1].islower():
+                lowercase.add(key)
+        self.capitalised -= lowercase
 
     def find(
         self,
