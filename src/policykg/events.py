@@ -225,7 +225,8 @@ class EventExtractor:
         self._topic: tuple[Agent, str, int, tuple[Participant, ...]] | None = None
         """The body the region's text was last about: (body, as written, line, who organises it there)."""
         self._named: dict[str, str] = {}
-        """The organisations the region has named so far: id → as written (first time)."""
+        """The actors the region has named so far (names that resolve to one actor): id → as written
+        the first time."""
 
     def extract(self, regions: Iterable[Region]) -> list[EventMention]:
         mentions: list[EventMention] = []
@@ -774,7 +775,8 @@ def _around(clause: str, text: str, cue: re.Match[str], mention: DateMention) ->
 
 
 def _enumerated(text: str, name: Mention) -> bool:
-    """Whether a name is one item of an enumeration: "(A, B, C)", "A, B en C"."""
+    """Whether a name is an item of an enumeration that goes on after it: the first inside
+    parentheses ("(A, B, C)") or one further in ("X, A, B en C"); the last item is not recognised."""
     before, after = text[: name.start].rstrip(), text[name.end :].lstrip()
     return before.endswith(("(", ",")) and (after.startswith((",", ")")) or after.startswith("en "))
 

@@ -222,8 +222,8 @@ class Answer:
 def _worker_main(store_path: str, release: str | None, connection: Connection) -> None:
     """Worker process: open the store, answer jobs until the pipe closes.
 
-    With a release, the worker loads its dumps into Oxigraph's in-memory store, which answers the research
-    queries three to five times faster than the on-disk store (benchmarks/RESULTS.md); without
+    With a release, the worker loads its dumps into Oxigraph's in-memory store, which answers the
+    research queries about six times faster than the on-disk store (webapp.MEMORY_QUADS); without
     one it opens the release's on-disk store read-only, for graphs too big to hold per worker.
     """
     if release is None:

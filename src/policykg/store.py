@@ -70,13 +70,12 @@ Source = bytes | Path
 
 
 def _bulk_load(store: ox.Store, source: Source, form: ox.RdfFormat, to_graph: ox.DefaultGraph | None = None) -> None:
-    where = {"path": str(source)} if isinstance(source, Path) else {"input": source}
+    options: dict[str, object] = {"path": str(source)} if isinstance(source, Path) else {"input": source}
+    if to_graph is not None:
+        options["to_graph"] = to_graph
     # Every dump loaded here was written by Oxigraph from terms it had already checked: parsing it
     # leniently (without validating every IRI and language tag again) loads it a fifth faster.
-    if to_graph is None:
-        store.bulk_load(format=form, lenient=True, **where)
-    else:
-        store.bulk_load(format=form, to_graph=to_graph, lenient=True, **where)
+    store.bulk_load(format=form, lenient=True, **options)  # type: ignore[arg-type]
 
 
 def fill(store: ox.Store, nquads: Source, merged: Source, merged_format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES,
