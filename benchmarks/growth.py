@@ -9,7 +9,10 @@ kind, a fresh child process (so that its peak memory is its own) measures:
   :func:`policykg.loading.load_release` (upload, count check, SHACL on what the store holds,
   switch), the SHACL part reported as validation;
 - validation (embedded): the shapes on the release's merge, the build's own engine and call;
-- every research query's median latency over ``repeat`` runs after a warm-up;
+- every research query's median latency over ``repeat`` runs after a warm-up, as a researcher
+  waits for it: from the query text to every row of the answer serialised as ``policykg query``
+  writes it (TSV); beside it the time to the same rows as Python dicts (``select``, what the
+  network and the evaluation read), which builds a Python object per term;
 - the network measures: the co-attendance graph (actors linked by shared events, weighted by their
   number) read with one query and analysed with networkx (PageRank, and betweenness estimated
   from 200 sampled sources, seeded);
@@ -45,10 +48,12 @@ NOTES = (
     "Load: embedded, the store the query workers answer from, filled from the release's dumps (in memory "
     "up to {memory:,} quads, as the service holds it; the on-disk store's load, the two dumps loaded on two "
     "threads, in the next column); remote, the whole safe load (upload, counts, "
-    "SHACL on what the store holds, switch), whose SHACL part is the validation column. Queries: the 25 "
-    "research queries at their default parameters, median of the runs after a warm-up. Each size and store "
-    "runs in a fresh process under nice; the 2 CPUs were shared with other developers' builds and tests "
-    "(load average 4 to 6 during these runs), so absolute times are pessimistic."
+    "SHACL on what the store holds, switch), whose SHACL part is the validation column. Queries: the {queries} "
+    "research queries at their default parameters, median of the runs after a warm-up, from the query text to "
+    "every row serialised as `policykg query` writes it (TSV; the endpoint gives at most its row limit), and, in "
+    "the column after, the slowest as Python dicts (`select`, what the network code reads). Each size and store "
+    "runs in a fresh process under nice; the 2 CPUs may be shared with other work, so each run "
+    "keeps the one-minute load average at its start and end (`load_avg` in results.json)."
 )
 CO_ATTENDANCE = """PREFIX pkg: <https://w3id.org/policykg/ns#>
 SELECT ?event ?agent WHERE { ?event a pkg:Event ; pkg:participant ?agent }"""
@@ -81,20 +86,27 @@ def _network(select: object) -> dict[str, float]:
             "edges": graph.number_of_edges()}  # fmt: skip
 
 
-def _queries(select: object, repeat: int) -> dict[str, float]:
-    from policykg.queries import load_queries
+def _median_ms(run: object, repeat: int) -> float:
+    run()  # type: ignore[operator]
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()  # type: ignore[operator]
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
 
-    medians = {}
+
+def _queries(store: object, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Each research query's median: answered as the command line writes it, and as dicts."""
+    from policykg.queries import load_queries
+    from policykg.results import serialise
+
+    answered, selected = {}, {}
     for name, query in load_queries(ROOT / "queries").items():
         text = query.bound({})
-        select(text)  # type: ignore[operator]
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            select(text)  # type: ignore[operator]
-            times.append(time.perf_counter() - started)
-        medians[name] = statistics.median(times) * 1000
-    return medians
+        answered[name] = _median_ms(lambda t=text: serialise(store.query(t), "tsv"), repeat)  # type: ignore[attr-defined]
+        selected[name] = _median_ms(lambda t=text: store.select(t), repeat)  # type: ignore[attr-defined]
+    return answered, selected
 
 
 def _child(release: Path, kind: str, repeat: int, work: Path) -> dict[str, object]:
@@ -105,7 +117,7 @@ def _child(release: Path, kind: str, repeat: int, work: Path) -> dict[str, objec
     from policykg.store import DUMP_NQUADS, DUMP_TURTLE, EmbeddedStore, fill_from_release, write_store
     from policykg.webapp import MEMORY_QUADS
 
-    out: dict[str, object] = {}
+    out: dict[str, object] = {"load_avg": [round(os.getloadavg()[0], 2)]}
     server = None
     if kind == "embedded":
         # The two stores a release has: on disk (written beside the build, read by the pages and,
@@ -135,7 +147,6 @@ def _child(release: Path, kind: str, repeat: int, work: Path) -> dict[str, objec
             out["load_s"] = out["disk_load_s"]
             out["query_store"] = "disk"
             store = EmbeddedStore(ox.Store.read_only(str(work / "store")), release)
-        select = store.select
     else:
         from policykg.loading import load_release
         from policykg.remote import RemoteStore
@@ -149,10 +160,10 @@ def _child(release: Path, kind: str, repeat: int, work: Path) -> dict[str, objec
         out["validate_s"] = result.timings.get("validate", 0.0)
         out["load_steps"] = result.timings
         out["violations"] = 0
-        select = remote.select
+        store = remote
     try:
-        out["queries_ms"] = _queries(select, repeat)
-        out.update(_network(select))
+        out["queries_ms"], out["select_ms"] = _queries(store, repeat)
+        out.update(_network(store.select))
         if server is not None and server.process is not None:
             status = Path(f"/proc/{server.process.pid}/status").read_text()
             peak = next(x for x in status.splitlines() if x.startswith("VmHWM"))
@@ -161,6 +172,7 @@ def _child(release: Path, kind: str, repeat: int, work: Path) -> dict[str, objec
         if server is not None:
             server.stop()
     out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["load_avg"].append(round(os.getloadavg()[0], 2))  # type: ignore[attr-defined]
     return out
 
 
@@ -197,9 +209,11 @@ def run(repeat: int = 5, sizes: tuple[str, ...] = DEFAULT_SIZES, stores: tuple[s
                 runs[f"{size}/{kind}"] = measured
                 print(f"   {json.dumps(measured)}", file=sys.stderr, flush=True)
                 _keep(stored_file, f"{size}/{kind}", measured)
+    from policykg.queries import load_queries
     from policykg.webapp import MEMORY_QUADS
 
-    return {"runs": runs, "table": _table(runs), "notes": NOTES.format(memory=MEMORY_QUADS)}
+    notes = NOTES.format(memory=MEMORY_QUADS, queries=len(load_queries(ROOT / "queries")))
+    return {"runs": runs, "table": _table(runs), "notes": notes}
 
 
 def _keep(stored_file: Path, key: str, measured: dict[str, object]) -> None:
@@ -214,18 +228,21 @@ def _keep(stored_file: Path, key: str, measured: dict[str, object]) -> None:
 def _table(runs: dict[str, dict[str, object]]) -> str:
     order = sorted(runs.values(), key=lambda r: (STORES.index(str(r["store"])), int(r["triples"])))  # type: ignore[call-overload]
     lines = [
-        "| size | store | triples | graphs | load (s) | on-disk store load (s) | validation (s) | query median of medians (ms) | slowest query median (ms) | co-attendance read (s) | PageRank (s) | betweenness, 200 sources (s) | actors / edges | peak memory (MiB) | server peak (MiB) |",  # noqa: E501
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| size | store | triples | graphs | load (s) | on-disk store load (s) | validation (s) | query median of medians (ms) | slowest query median (ms) | slowest as dicts (ms) | co-attendance read (s) | PageRank (s) | betweenness, 200 sources (s) | actors / edges | peak memory (MiB) | server peak (MiB) |",  # noqa: E501
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in order:
         q: dict[str, float] = r["queries_ms"]  # type: ignore[assignment]
         slowest = max(q, key=q.get)  # type: ignore[arg-type]
+        d: dict[str, float] = r.get("select_ms") or {}  # type: ignore[assignment]
+        as_dicts = f"{max(d.values()):.0f} ({max(d, key=d.get)})" if d else "-"  # type: ignore[arg-type]
         server = f"{r['server_peak_mib']:.0f}" if "server_peak_mib" in r else "-"
         disk = f"{r['disk_load_s']:.1f}" if "disk_load_s" in r else "-"
         load = f"{r['load_s']:.1f}" + (f" ({r['query_store']})" if "query_store" in r else "")
         lines.append(
             f"| {r['size']} | {r['store']} | {r['triples']:,} | {r['graphs']} | {load} | {disk} | "
             f"{r['validate_s']:.1f} | {statistics.median(q.values()):.1f} | {q[slowest]:.0f} ({slowest}) | "
+            f"{as_dicts} | "
             f"{r['network_read_s']:.2f} | {r['pagerank_s']:.2f} | {r['betweenness_s']:.1f} | "
             f"{r['actors']} / {r['edges']:,} | {r['peak_mib']:.0f} | {server} |"
         )

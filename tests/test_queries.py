@@ -110,6 +110,21 @@ def test_cli_query_csv(built_project, monkeypatch, capsysbinary):
     assert table == [["code", "domain", "coordinating"], ["2.3", "OV", "false"]]
 
 
+@pytest.mark.parametrize("fmt", ["tsv", "json", "xml"])
+def test_cli_query_writes_every_w3c_result_format(built_project, monkeypatch, capsysbinary, fmt):
+    # Action 2.3's report names one domain, OV, not the coordinating one (as the csv test reads it):
+    # every result format the command line writes parses back to that one row.
+    import pyoxigraph as ox
+
+    settings, _ = built_project
+    monkeypatch.setenv("POLICYKG_ROOT", str(settings.root))
+    assert main(["query", "action-domains", "--param", "code=2.3", "--format", fmt]) == 0
+    formats = {"tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+    solutions = ox.parse_query_results(capsysbinary.readouterr().out, formats[fmt])
+    assert [v.value for v in solutions.variables] == ["code", "domain", "coordinating"]
+    assert [[t.value for t in row] for row in solutions] == [["2.3", "OV", "false"]]
+
+
 def _normalised(cell: str) -> str:
     # GROUP_CONCAT's order is left to the engine: compare the concatenated parts as a set.
     for separator in (" / ", "; ", ", "):
