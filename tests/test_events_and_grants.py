@@ -174,3 +174,58 @@ def test_a_network_in_an_enumeration_of_those_who_meet_takes_part_and_same_day_m
     # l. 1077-1078 "De administraties onderwijs van de Vlaamse en Franstalige gemeenschap zaten samen op
     # 15 juli 2016, 29 november 2016, ...": another meeting that day, with no one in common.
     assert len([e for e in events if e["date"] == "2016-11-29" and e["kind"] == "meeting"]) == 2
+
+
+def test_a_group_the_sessions_are_for_takes_part_in_each(built_project, events, participants, store):
+    # l. 1775-1780 "De VVSG ondersteunt casemanagers (ambtenaren die geradicaliseerde individuen opvolgen)
+    # door het organiseren van inter- en supervisies ... Een startbijeenkomst werd georganiseerd op 3
+    # februari 2016, waarna driemaandelijks werd samengekomen (31 maart 2016, 20 juni 2016, ...)": the
+    # case managers attend each session the VVSG organises; they are a group, not an organisation.
+    for day in ("2016-02-03", "2016-03-31", "2016-06-20"):
+        [session] = [e for e in events if e["date"] == day and e["action"] == "4.3"]
+        roles = {p["participant"]: p["role"] for p in participants if p["event"] == session["event"]}
+        assert roles == {"Vereniging van Vlaamse Steden en Gemeenten": "organiser", "casemanagers": "participant"}
+    [group] = store.select(
+        'PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX org: <http://www.w3.org/ns/org#> '
+        'PREFIX pkg: <https://w3id.org/policykg/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> '
+        'SELECT ?level (EXISTS { ?g a org:Organization } AS ?organisation) WHERE { '
+        '?g a foaf:Group ; pkg:governanceLevel/skos:notation ?level ; skos:altLabel "casemanager"@nl }'
+    )
+    assert (group["level"].value, group["organisation"].value) == ("local", "false")
+
+
+def test_each_item_of_a_long_enumeration_of_occasions_keeps_its_own_place_and_organiser(events, participants):
+    # l. 401-417 "geeft het aanspreekpunt ook toelichtingen ... op studiedagen o.a. georganiseerd door LOP's
+    # (...), ... en door lokale besturen (op 26 januari 2017 in provincie Limburg, voor de provincie West-
+    # Vlaanderen op 19 december 2016, op 29 september 2017 en 6 oktober 2017 in Tienen, ...), ..., op 15 mei
+    # 2017 op initiatief van Kazerne Dossin, ...": Tienen is the place of the two days after 19 December.
+    def at_401(day):
+        [event] = [e for e in events if e["date"] == day and e["source"].startswith("001_") and e["line"] == "401"]
+        return event
+
+    assert [at_401(day)["place"] for day in ("2016-12-19", "2017-09-29", "2017-10-06")] == ["", "Tienen", "Tienen"]
+    assert at_401("2017-01-26")["place"] == "Provincie Limburg"
+    organisers = {p["participant"] for p in participants if p["event"] == at_401("2017-01-26")["event"]
+                  and p["role"] == "organiser"}  # fmt: skip
+    assert "lokale besturen" in organisers  # "door lokale besturen (": the "georganiseerd door" goes on
+    dossin = {p["participant"]: p["role"] for p in participants if p["event"] == at_401("2017-05-15")["event"]}
+    assert dossin.get("Kazerne Dossin") == "organiser"
+
+
+def test_a_body_with_its_date_in_parentheses_is_a_session_of_that_body(events):
+    # l. 2215-2218 "toelichting aan de lokale besturen: op het provinciaal overlegplatform radicalisering
+    # West-Vlaanderen (19 december 2016), Netwerk radicalisering onderwijs Gent (23 januari 2017), ...".
+    sessions = {(e["date"], e["body"]) for e in events if e["kind"] == "meeting"}
+    assert ("2016-12-19", "Provinciaal overlegplatform radicalisering West-Vlaanderen") in sessions
+    assert ("2017-01-23", "Netwerk radicalisering onderwijs Gent") in sessions
+
+
+def test_a_list_introduced_by_its_audience_keeps_the_organiser_of_the_sentence_before(events, participants):
+    # l. 4077-4084 "... organiseert het inspectieteam islamitische godsdienst in november en december 2018 een
+    # verplichte studiedag voor leerkrachten islam van het basisonderwijs ... Er zullen 3 studiedagen
+    # georganiseerd worden opgedeeld per regio: o leerkrachten van Antwerpen op 12 november 2018", and
+    # l. 2567-2569 tells the same day ("3 studiedagen ... voor de leerkrachten islam ...: - 12 november 2018"):
+    # one study day, organised by the inspectorate, for the teachers of Islam.
+    [day] = [e for e in events if e["date"] == "2018-11-12" and e["kind"] == "study-day"]
+    roles = {(p["participant"], p["role"]) for p in participants if p["event"] == day["event"]}
+    assert roles == {("Inspectie islamitische godsdienst", "organiser"), ("leerkrachten islam", "participant")}

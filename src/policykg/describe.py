@@ -26,7 +26,7 @@ Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
 PAGE_QUERIES = "pages"
 # Sections of a class's page: the query that fills it and the classes that have it.
 ACTOR_CLASSES = frozenset(str(c) for c in (ORG.Organization, ORG.OrganizationalCollaboration, ORG.Post,
-                                           PERSON.Person, FOAF.Agent))  # fmt: skip
+                                           PERSON.Person, FOAF.Agent, FOAF.Group))  # fmt: skip
 SECTIONS: dict[str, frozenset[str]] = {
     "actor-events": ACTOR_CLASSES,
     "actor-networks": ACTOR_CLASSES,

@@ -96,6 +96,8 @@ ROLE_FRAMES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("invited", re.compile(r"uitgenodigd\s*$", re.I), "after"),
     ("participant", re.compile(r"in\s+aanwezigheid\s+van\s*$|met\s+vertegenwoordigers\s+van\s*$|met\s*$|voor\s*$|aan\s*$|tussen\s*$", re.I), "after"),
 )  # fmt: skip
+BARE_DOOR = re.compile(r"(?<!gegeven\s)(?<!gebracht\s)(?<!verzorgd\s)(?<!voorgesteld\s)(?<!toegelicht\s)\bdoor\s*$", re.I)
+ORGANISED_BY = re.compile(r"\bgeorganiseerd\s+door\b", re.I)
 CO_ORGANISER = re.compile(r"\bsamen\s+met\s*$", re.I)
 ORGANISE_VERB = re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bingericht\b|\brichtte\w*\b.*\bin\b", re.I)
 SUBJECT_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -223,7 +225,8 @@ class EventExtractor:
         self.as_of = as_of
         self.problems: list[Problem] = []
         self._topic: tuple[Agent, str, int, tuple[Participant, ...]] | None = None
-        """The body the region's text was last about: (body, as written, line, who organises it there)."""
+        """The body the region's text was last about: (body, as written, line, who organises it there
+        and the group its sessions are for)."""
         self._named: dict[str, str] = {}
         """The actors the region has named so far (names that resolve to one actor): id → as written
         the first time."""
@@ -258,7 +261,12 @@ class EventExtractor:
                     # A passive introduction ("Er werden 3 studiedagen georganiseerd, per regio:") takes
                     # its organisers from the sentence before, when that one says who organised; who
                     # merely runs a body's secretariat there does not attend each listed session.
-                    inherited = own or tuple(p for p in previous if p.role == "organiser")
+                    # An introduction that names only its audience ("... georganiseerd voor de leerkrachten
+                    # islam ...:") takes them and the organisers of the sentence before; the audience the
+                    # sentence before names (a group: "een studiedag voor leerkrachten islam") comes too.
+                    carried = tuple(p for p in previous if p.role == "organiser"
+                                    or (not own and p.agents[0].kind is Kind.GROUP))  # fmt: skip
+                    inherited = own if any(p.role == "organiser" for p in own) else (*own, *carried)
                 elif not sentence.list_item:
                     intro = None
                     inherited = ()
@@ -270,9 +278,9 @@ class EventExtractor:
                     self._topic = (*bodies[-1], sentence.span.end, ())
                 elif len(here) == 1:
                     # "De VVSG ondersteunt casemanagers door het organiseren van inter- en supervisies":
-                    # the body, and who the sentence says organises its sessions.
-                    organisers = tuple(p for p in own if p.role == "organiser" and here[0].resolution.agents[0]
-                                       not in p.agents)  # fmt: skip
+                    # the body, who the sentence says organises its sessions, and the group they are for.
+                    organisers = tuple(p for p in own if (p.role == "organiser" or p.agents[0].kind is Kind.GROUP)
+                                       and here[0].resolution.agents[0] not in p.agents)  # fmt: skip
                     self._topic = (here[0].resolution.agents[0], here[0].text, sentence.span.end, organisers)
                 antecedents += [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
         return mentions
@@ -340,14 +348,24 @@ class EventExtractor:
             cues = [(kind, _Cue(m.group(0), 0, 0)) for kind, pattern in KIND_RE for m in pattern.finditer(intro)][:1]
         if not dates or not cues:
             return [], last_full
-        groups = _date_groups(text, dates)
+        # In a long enumeration each "op <date>" opens an item of its own ("voor de provincie West-Vlaanderen
+        # op 19 december 2016, op 29 september 2017 en 6 oktober 2017 in Tienen": Tienen is the place of the
+        # last two); only dates joined by "en" share one.
+        groups = _date_groups(text, dates, ITEM_GAP if len(dates) >= LONG_LIST else LIST_GAP)
         out: list[EventMention] = []
         for group_index, group in enumerate(groups):
             for mention in group:
                 before = text[: mention.start]
                 if NOT_AN_EVENT_BEFORE.search(before):
                     continue
-                kind, cue = self._nearest_cue(text, cues, mention.start, mention.end)
+                dated = next((n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION
+                              and SESSION_DATE.fullmatch(text[n.end : mention.start])), None)  # fmt: skip
+                if dated is not None:
+                    # "op het provinciaal overlegplatform radicalisering West-Vlaanderen (19 december 2016)":
+                    # a body with a date beside it is that body's session on that day.
+                    kind, cue = "meeting", _Cue(dated.text, dated.start, dated.end)
+                else:
+                    kind, cue = self._nearest_cue(text, cues, mention.start, mention.end)
                 if cue is None and len(dates) >= LONG_LIST:
                     # "geeft het aanspreekpunt toelichtingen ... op studiedagen o.a. georganiseerd door LOP's
                     # (op 9 oktober 2017 in Halle, ...), ..., op 8 december 2017 voor een lokale ...": a long
@@ -365,10 +383,17 @@ class EventExtractor:
                     "government-decision", "launch"
                 ):
                     continue
-                mine = _names_for_group(names, groups, group_index)
+                if len(dates) >= LONG_LIST:
+                    item = _item_of(text, group)
+                    mine = _names_in_enumeration(text, names, dates[0].start, group, item)
+                else:
+                    item = None
+                    mine = _names_for_group(names, groups, group_index)
+                if dated is not None and dated not in mine:
+                    mine = [*mine, dated]
                 for event_date in mention.dates:
                     out.append(self._mention(sentence, region, mine, antecedents, event_date, kind, cue, clause,
-                                             (mention.start, mention.end)))  # fmt: skip
+                                             (mention.start, mention.end), item))  # fmt: skip
         return out, last_full
 
     def _nearest_cue(
@@ -420,6 +445,7 @@ class EventExtractor:
         cue: re.Match[str],
         clause: str,
         at: tuple[int, int] = (0, 0),
+        item: tuple[int, int] | None = None,
     ) -> EventMention:
         text = sentence.text
         body, body_written = self._body(text, kind, cue, names, antecedents)
@@ -437,7 +463,12 @@ class EventExtractor:
             # A dated list item under "... tijdens de voorbije vergaderingen ...:" is a session of the
             # body the report was just describing.
             body, body_written = antecedents[-1].resolution.agents[0], antecedents[-1].text
-        place, place_text = self._place(text, names, cue, at)
+        if item is None:
+            place, place_text = self._place(text, names, cue, at)
+        else:
+            # An item of a long enumeration has its own place or none: "op 9 oktober 2017 in Halle".
+            inside = [n for n in names if item[0] <= n.start < item[1]]
+            place, place_text = self._place(text[: item[1]], inside, _Cue(text, at[0], at[1]), at, item[0])
         participants = self._participants(sentence, names, body, place, cue, region)
         known = {a.id for p in participants for a in p.agents}
         participants += [p for p in topic_organisers if not {a.id for a in p.agents} & known]
@@ -524,7 +555,7 @@ class EventExtractor:
         return None, None
 
     def _place(
-        self, text: str, names: list[Mention], cue: re.Match[str], at: tuple[int, int] = (0, 0)
+        self, text: str, names: list[Mention], cue: re.Match[str], at: tuple[int, int] = (0, 0), begin: int = 0
     ) -> tuple[Agent | None, str | None]:
         # In an enumeration each date carries its own place: "(op 9 oktober 2017 in Halle, op 6 december 2017 in
         # Houthalen, ...)": a place right after the date wins over one near the event word.
@@ -535,7 +566,7 @@ class EventExtractor:
         if places:
             nearest = min(places, key=lambda n: abs(n.start - cue.start()))
             return nearest.resolution.agents[0], nearest.text
-        for foreign in FOREIGN_PLACE.finditer(text):
+        for foreign in FOREIGN_PLACE.finditer(text, begin):
             name = foreign.group(1)
             if name in NOT_PLACES or any(n.start <= foreign.start(1) < n.end for n in names):
                 continue
@@ -566,6 +597,11 @@ class EventExtractor:
                 role = self._frame_role(text, n)
                 if role is None and not _enumerated(text, n):
                     continue
+            elif agent.kind is Kind.GROUP and any(o.end <= n.start and text.rfind(",", o.end, n.start) == -1
+                                                  for o in names if o is not n):  # fmt: skip
+                # "De VVSG ondersteunt casemanagers ... door het organiseren van intervisies": a group
+                # named after another actor in its clause is the audience, unless a frame says otherwise.
+                role = self._frame_role(text, n)
             else:
                 role = self._frame_role(text, n) or self._subject_role(text, n, cue)
                 if role is None and agent.kind in (Kind.MUNICIPALITY, Kind.PROVINCE, Kind.REGION):
@@ -596,6 +632,10 @@ class EventExtractor:
         before = re.sub(r"\b(?:de|het|een|alle|haar|zijn|hun)\s+$", "", before, flags=re.IGNORECASE)
         if CO_ORGANISER.search(before) and ORGANISE_VERB.search(text):
             return "organiser"  # "organiseerde X, samen met Y, een studiedag"
+        if BARE_DOOR.search(before) and ORGANISED_BY.search(text, 0, mention.start):
+            # "op studiedagen georganiseerd door LOP's (...), door scholen (...) en door lokale besturen
+            # (...)": each "door" goes on with the "georganiseerd door" that opened the enumeration.
+            return "organiser"
         for role, pattern, _ in ROLE_FRAMES:
             if pattern.search(before):
                 return role
@@ -784,15 +824,72 @@ def _enumerated(text: str, name: Mention) -> bool:
 LIST_GAP = re.compile(r"^[\s,;]*(?:en|tot|&)?[\s,;]*(?:op|van)?\s*$", re.IGNORECASE)
 
 
-def _date_groups(text: str, dates: list[DateMention]) -> list[list[DateMention]]:
+ITEM_GAP = re.compile(r"^\s*(?:en|&)\s*$", re.IGNORECASE)
+
+
+def _date_groups(text: str, dates: list[DateMention], gap: re.Pattern[str] = LIST_GAP) -> list[list[DateMention]]:
     """Dates listed together ("op 9 december 2016, 17 februari 2017 en 24 mei 2017") form one group."""
     groups: list[list[DateMention]] = []
     for mention in dates:
-        if groups and LIST_GAP.match(text[groups[-1][-1].end : mention.start]):
+        if groups and gap.match(text[groups[-1][-1].end : mention.start]):
             groups[-1].append(mention)
         else:
             groups.append([mention])
     return groups
+
+
+SESSION_DATE = re.compile(r"\s*\(\s*")
+ITEM_BOUNDARY = re.compile(r"[,;()]")
+OPENER = re.compile(r"\b(?:door|voor|van|bij)\b(?!.*\b(?:door|voor|van|bij)\b)", re.IGNORECASE | re.DOTALL)
+
+
+def _item_of(text: str, group: list[DateMention]) -> tuple[int, int]:
+    """The stretch of a long enumeration that one group of dates heads: between the commas,
+    semicolons or parentheses around it ("op 20 oktober 2017 in Asse")."""
+    left = max((m.end() for m in ITEM_BOUNDARY.finditer(text, 0, group[0].start)), default=0)
+    right = ITEM_BOUNDARY.search(text, group[-1].end)
+    return left, right.start() if right else len(text)
+
+
+def _openers(text: str, position: int) -> list[tuple[int, int]]:
+    """For each parenthesis around ``position``, the words that introduce what it lists: "georganiseerd
+    door LOP's (op 9 oktober 2017 in Halle, ...)": from the last door, voor, van or bij before it."""
+    out, depth = [], 0
+    for index in range(position - 1, -1, -1):
+        if text[index] == ")":
+            depth += 1
+        elif text[index] == "(":
+            if depth:
+                depth -= 1
+                continue
+            left = max((m.end() for m in ITEM_BOUNDARY.finditer(text, 0, index)), default=0)
+            opener = OPENER.search(text, left, index)
+            if opener:
+                out.append((opener.start(), index))
+    return out
+
+
+def _names_in_enumeration(
+    text: str, names: list[Mention], first_date: int, group: list[DateMention], item: tuple[int, int]
+) -> list[Mention]:
+    """The names that belong to one item of a long enumeration of dated occasions.
+
+    "geeft het aanspreekpunt toelichtingen ... op studiedagen o.a. georganiseerd door LOP's (op 9
+    oktober 2017 in Halle, op 6 december 2017 in Houthalen, ...), ..., door lokale besturen (op 26
+    januari 2017 in provincie Limburg, voor de provincie West-Vlaanderen op 19 december 2016, ...)":
+    each occasion has the sentence's subject (the names before the first date, except those that
+    introduce a parenthesis), the names that introduce the parentheses it stands in, and its own.
+    """
+    openers = _openers(text, group[0].start)
+    every_opener = [o for n in names for o in _openers(text, n.end + 1) if o[0] <= n.start < o[1]]
+    mine = []
+    for n in names:
+        own = item[0] <= n.start < item[1]
+        introduces = any(start <= n.start < end for start, end in openers)
+        subject = n.end <= first_date and not any(start <= n.start < end for start, end in every_opener)
+        if own or introduces or subject:
+            mine.append(n)
+    return mine
 
 
 def _names_for_group(names: list[Mention], groups: list[list[DateMention]], index: int) -> list[Mention]:

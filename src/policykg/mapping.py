@@ -58,6 +58,7 @@ AGENT_KINDS = (
     Kind.PROVINCE,
     Kind.REGION,
     Kind.PERSON,
+    Kind.GROUP,
 )
 
 
@@ -202,7 +203,9 @@ class Mapper:
                 pairs.append((ORG.memberOf, self.agent(self.registry.agents[str(org_id)])))
             self.ds.facts(s, pairs, g, ev)
             return
-        classes = [ORG.Organization, FOAF.Agent]
+        # A group ("casemanagers", "lokale besturen") is a set of people or bodies the texts name
+        # together, not an organisation: a foaf:Group, with the type and level its members share.
+        classes = [FOAF.Group, FOAF.Agent] if agent.kind is Kind.GROUP else [ORG.Organization, FOAF.Agent]
         if agent.kind is Kind.COLLABORATION:
             classes.append(ORG.OrganizationalCollaboration)
         if agent.kind in (Kind.MUNICIPALITY, Kind.PROVINCE):

@@ -37,6 +37,7 @@ class Kind(StrEnum):
     PERSON = "person"
     POST = "post"
     PORTFOLIO = "portfolio"
+    GROUP = "group"
 
 
 IRI_SEGMENT: Mapping[Kind, str] = {
@@ -48,6 +49,7 @@ IRI_SEGMENT: Mapping[Kind, str] = {
     Kind.PERSON: "person",
     Kind.POST: "post",
     Kind.PORTFOLIO: "post",
+    Kind.GROUP: "group",
 }
 
 
@@ -801,6 +803,8 @@ def load(folder: Path, root: Path, levels: frozenset[str], types: frozenset[str]
     agents = organisations_from(orgs, where, Kind.ORGANISATION, levels, types)
     collabs, where = yaml_file("collaborations.yaml")
     agents += organisations_from(collabs, where, Kind.COLLABORATION, levels, types)
+    groups, where = yaml_file("groups.yaml", optional=True)
+    agents += organisations_from(groups, where, Kind.GROUP, levels, types)
     persons, where = yaml_file("persons.yaml", optional=True)
     agents += persons_from(persons, where)
     gov_doc, where = yaml_file("government.yaml")
