@@ -203,6 +203,13 @@ class Event:
         return self.mentions[0]
 
     @property
+    def defining(self) -> EventMention:
+        """The mention that tells what the event was: the first that names the body it is a session
+        of ("op het provinciaal overlegplatform ... (19 december 2016)" rather than "op studiedagen
+        ... voor de provincie West-Vlaanderen op 19 december 2016"), else the first."""
+        return next((m for m in self.mentions if m.body is not None), self.mentions[0])
+
+    @property
     def participants(self) -> list[Participant]:
         return one_role_each([p for mention in self.mentions for p in mention.participants])
 
@@ -668,8 +675,18 @@ def same_event(a: EventMention, b: EventMention) -> bool:
     if not compatible:
         # The report retells a day in another section in other words ("toelichting op studiedagen ... op 9
         # oktober 2017 in Halle", later "infomomenten met het aanspreekpunt ... op 9 oktober 2017 in Halle"):
-        # the same day, place and participant is the same event whatever word each retelling uses.
-        return a.date.value.precision == "day" and same_place and bool(_participant_ids(a) & _participant_ids(b))
+        # the same day, place and participant is the same event whatever word each retelling uses; so is
+        # the same day and participant in one document when one retelling names the body whose session
+        # it was and the other names none ("door lokale besturen (... voor de provincie West-Vlaanderen op
+        # 19 december 2016", later "toelichting aan de lokale besturen: op het provinciaal overlegplatform
+        # radicalisering West-Vlaanderen (19 december 2016)").
+        # A place the body-less retelling gives must be in the body's name ("op 23 januari 2017 ... in Gent",
+        # "Netwerk radicalisering onderwijs Gent (23 januari 2017)"); Tienen is not the LID-overleg Limburg.
+        shared = bool(_participant_ids(a) & _participant_ids(b))
+        session, other = (a, b) if a.body is not None else (b, a)
+        one_body = (a.body is None) != (b.body is None) and a.source == b.source and (
+            other.place is None or other.place.name.lower() in session.body.name.lower())  # type: ignore[union-attr]
+        return a.date.value.precision == "day" and shared and (same_place or one_body)
     if a.body is not None and b.body is not None:
         return a.body.id == b.body.id
     if a.place is not None and b.place is not None and a.place.id != b.place.id:

@@ -575,7 +575,7 @@ def event_slugs(events: list[Event]) -> list[str]:
     slugs: list[str] = []
     seen: dict[str, int] = {}
     for event in events:
-        first = event.first
+        first = event.defining
         organisers = [p for p in event.participants if p.role == "organiser"]
         if first.body is not None:
             tail = first.body.id
@@ -609,8 +609,11 @@ class EventMapper:
             self._event(self.ds.id(f"event/{event_slug}"), event, event_slug, plans)
 
     def _event(self, e: ox.NamedNode, event: Event, event_slug: str, plans: dict[str, str]) -> None:
-        first = event.first
-        for index, mention in enumerate(event.mentions):
+        # Kind, title and body as the mention that says most about them tells it (the one naming the
+        # body, else the first), the place as the first mention that gives one; each with its evidence.
+        first = event.defining
+        placed = next((m for m in event.mentions if m.place is not None or m.place_text), None)
+        for mention in event.mentions:
             g = mention.source
             ev = Evidence(g, mention.span, "pattern")
             pairs: list[tuple[object, ox.NamedNode | ox.Literal | None]] = [
@@ -618,7 +621,13 @@ class EventMapper:
                 (PKG.date, _event_date(mention.date)),
                 (PKG.mentionedIn, self.ds.document(mention.source)),
             ]
-            if index == 0:
+            if mention is placed:
+                pairs += [
+                    (PROV.atLocation, self.mapper.agent(mention.place) if mention.place else None),
+                    (PKG.placeText, literal(mention.place_text) if mention.place is None and mention.place_text
+                     else None),
+                ]  # fmt: skip
+            if mention is first:
                 pairs += [
                     (PKG.eventKind, self.mapper.concept("event-kind", first.kind)),
                     (DCTERMS.title, literal(first.title, lang="nl")),
@@ -629,8 +638,6 @@ class EventMapper:
                     (PKG.earliest, literal(first.date.earliest) if first.date.text else None),
                     (PKG.latest, literal(first.date.latest) if first.date.text else None),
                     (PKG.sessionOf, self.mapper.agent(first.body) if first.body else None),
-                    (PROV.atLocation, self.mapper.agent(first.place) if first.place else None),
-                    (PKG.placeText, literal(first.place_text) if first.place is None and first.place_text else None),
                 ]
                 if first.kind == "meeting":
                     pairs += [(RDF.type, iri(PKG.Meeting)), (RDF.type, iri(BESLUIT.Vergaderactiviteit))]
