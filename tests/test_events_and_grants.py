@@ -229,3 +229,20 @@ def test_a_list_introduced_by_its_audience_keeps_the_organiser_of_the_sentence_b
     [day] = [e for e in events if e["date"] == "2018-11-12" and e["kind"] == "study-day"]
     roles = {(p["participant"], p["role"]) for p in participants if p["event"] == day["event"]}
     assert roles == {("Inspectie islamitische godsdienst", "organiser"), ("leerkrachten islam", "participant")}
+
+
+def test_a_provincial_platform_the_text_does_not_name_is_found_by_its_province(events, participants):
+    # l. 1605-1611 "In Oost-Vlaanderen ageert de VVSG als trekker van het platform ... Sinds de vorige
+    # rapportage is de multidisciplinaire groep (...) reeds tweemaal bijeen gekomen (19/06/2018 en
+    # 05/10/2018)"; l. 1614-1627 "In de provincie Limburg werd ... beslist om 20 maart 2018 een nieuw
+    # netwerk op te starten. ... Het platform kwam sinds de vorige rapportage reeds tweemaal bijeen
+    # (08/06/2018 en 12/10/2018)".
+    sessions = {(e["date"], e["body"]) for e in events if e["action"] == "4.3" and e["kind"] == "meeting"}
+    oost, limburg = "Provinciaal platform radicalisering Oost-Vlaanderen", "Provinciaal netwerk radicalisering Limburg"
+    assert {("2018-06-19", oost), ("2018-10-05", oost)} <= sessions
+    assert {("2018-03-20", limburg), ("2018-06-08", limburg), ("2018-10-12", limburg)} <= sessions
+    [oost_june] = [e for e in events if e["date"] == "2018-06-19" and e["body"] == oost]
+    organisers = {p["participant"] for p in participants
+                  if p["event"] == oost_june["event"] and p["role"] == "organiser"}  # fmt: skip
+    # the VVSG leads it ("als trekker"); "In Oost-Vlaanderen" says where, the province does not organise
+    assert organisers == {"Vereniging van Vlaamse Steden en Gemeenten"}

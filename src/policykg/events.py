@@ -52,7 +52,7 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("presentation", r"toelichting\w*|lichtte\b.*?\btoe|voorstelling|gepresenteerd|voorgesteld|lezing\w*|voordracht\w*|presentatie\w*"),
     ("launch", r"lancering\w*|gelanceerd|lanceerde\w*|gelanceerd"),
     ("government-decision", r"(?:Vlaamse\s+)?Regering\b.*?\b(?:goedgekeurd|goed|akte|vrij|akkoord)|keurde\b.*?\bgoed|nam\b.*?\bakte|wet\b.*?\bgoedgekeurd|decreet\b.*?\bgoedgekeurd|akkoord bereikt"),
-    ("meeting", r"\w*vergader\w*|\w*bijeenkomst\w*|samenkomst\w*|kwam(?:en)?\b.{0,40}?\b(?:samen|bijeen)|bijeen\s+gekomen|samen\s+gekomen|samengekomen|zaten\b.{0,30}?\bsamen|zitten\b.{0,30}?\bsamen|overleg\w*|stuurgroep\w*|meeting\w*|zitting\w*|kennismakingsgesprek\w*|gesprekken|ontmoeting|startbijeenkomst|vergadermoment\w*|werkgroep\w*|plenair|stem(?:men|t|den|de)\b.{0,30}?\baf\b"),
+    ("meeting", r"\w*vergader\w*|\w*bijeenkomst\w*|samenkomst\w*|kwam(?:en)?\b.{0,60}?\b(?:samen|bijeen)|bijeen\s+gekomen|samen\s+gekomen|samengekomen|zaten\b.{0,30}?\bsamen|zitten\b.{0,30}?\bsamen|overleg\w*|stuurgroep\w*|meeting\w*|zitting\w*|kennismakingsgesprek\w*|gesprekken|ontmoeting|startbijeenkomst|vergadermoment\w*|werkgroep\w*|plenair|stem(?:men|t|den|de)\b.{0,30}?\baf\b"),
     ("other", r"ondertekend|onderschreven|ondertekening"),
 )  # fmt: skip
 KIND_RE = [(kind, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for kind, pattern in KIND_WORDS]
@@ -102,18 +102,23 @@ CO_ORGANISER = re.compile(r"\bsamen\s+met\s*$", re.I)
 ORGANISE_VERB = re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bingericht\b|\brichtte\w*\b.*\bin\b", re.I)
 SUBJECT_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("observer", re.compile(r"observing\s+partner|waarnemer", re.I)),
-    ("organiser", re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bopgezet\b|\bnodigde\b|\bbracht\b.*\bsamen\b|\blanceerde\b|\bging\b.*\bin\s+overleg\b", re.I)),
+    ("organiser", re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bopgezet\b|\btrekker\b|\bnodigde\b|\bbracht\b.*\bsamen\b|\blanceerde\b|\bging\b.*\bin\s+overleg\b", re.I)),
     ("presenter", re.compile(r"\btoelichting\b|\blichtte\b|\bgaf\b|\bgaven\b|\bsprak\b|\bspreker\b|\bvoorstelling\b|\bpresenteerde\b|\bvorming\b", re.I)),
     ("participant", re.compile(r"\bnam(?:en)?\b.*\bdeel\b|\bdeelgenomen\b|\baanwezig\b|\bwoonde(?:n)?\b.*\bbij\b|\bparticipeer\w*|\bvertegenwoordigd\b|\bneemt\b.*\bdeel\b|\bzat\w*\b.*\bsamen\b", re.I)),
 )  # fmt: skip
 PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|te)\s+(?:de\s+(?:stad|gemeente|provincie)\s+)?|\b(?:in|te)\s+[A-Z][\w-]+(?:\s*\([^)]*\))?\s*(?:,|en)\s+)$"
+    r"(?:\b(?:[Ii]n|te)\s+(?:de\s+(?:stad|gemeente|provincie)\s+)?|\b(?:in|te)\s+[A-Z][\w-]+(?:\s*\([^)]*\))?\s*(?:,|en)\s+)$"
 )
 NOT_PLACES = {"De", "Het", "Een", "Vlaanderen", "Europa", "België", "Nederland", "Brussel", "Wallonië", "Frankrijk"}
 YEAR_WRITTEN = re.compile(r"(?:19|20)\d\d|[‘'’]\d\d\b|\b\d{1,2}\s+\w+\s+\d\d\b")
 GENERIC_SESSION = re.compile(
     r"^(?:\w*bijeenkomst\w*|vergadering\w*|samenkomst\w*|kwam(?:en)?\b|bijeen|samen\s+gekomen|samengekomen|zitting\w*)",
     re.IGNORECASE,
+)
+REGIONAL_BODY = re.compile(
+    r"\b[Ii]n\s+(?:de\s+provincie\s+)?(?P<province>West-\s*Vlaanderen|Oost-\s*Vlaanderen|Limburg|Antwerpen|"
+    r"Vlaams[- ]\s*Brabant)\b.*?\b(?P<head>(?:het|dit|een)\s+(?:nieuw\s+)?(?:overleg)?(?:platform|netwerk))\b",
+    re.DOTALL,
 )
 TOPIC_LINES = 12
 LONG_LIST = 4  # dates in one sentence from which it is read as an enumeration of occasions
@@ -234,6 +239,8 @@ class EventExtractor:
         self._topic: tuple[Agent, str, int, tuple[Participant, ...]] | None = None
         """The body the region's text was last about: (body, as written, line, who organises it there
         and the group its sessions are for)."""
+        self._regional: tuple[Agent, str] | None = None
+        """The provincial body the current sentence speaks of without naming it (:meth:`_regional_body`)."""
         self._named: dict[str, str] = {}
         """The actors the region has named so far (names that resolve to one actor): id → as written
         the first time."""
@@ -257,6 +264,7 @@ class EventExtractor:
                 # ("Volgende topics kwamen tijdens de voorbije vergaderingen aan bod: - 14 september 2016: ...").
                 in_list = sentence.list_item and intro is not None
                 context = intro.text if in_list and intro is not None else ""
+                self._regional = self._regional_body(sentence.text)
                 found, last_full = self._sentence(sentence, region, names, antecedents, last_full, context)
                 if in_list:
                     # ... and its organisers: "De inspectie Islam organiseerde studiedagen, per regio:
@@ -281,8 +289,14 @@ class EventExtractor:
                 mentions += found
                 here = [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
                 bodies = [(m.body, m.body_written or m.body.name) for m in found if m.body is not None]
+                regional = self._regional
                 if bodies:
                     self._topic = (*bodies[-1], sentence.span.end, ())
+                elif regional is not None:
+                    # "In Oost-Vlaanderen ageert de VVSG als trekker van het platform ...": the province's
+                    # platform, which the text does not name, and who leads it.
+                    organisers = tuple(p for p in own if p.role == "organiser")
+                    self._topic = (regional[0], regional[1], sentence.span.end, organisers)
                 elif len(here) == 1:
                     # "De VVSG ondersteunt casemanagers door het organiseren van inter- en supervisies":
                     # the body, who the sentence says organises its sessions, and the group they are for.
@@ -420,6 +434,20 @@ class EventExtractor:
             return "other", None
         return best[2], best[3]
 
+    def _regional_body(self, text: str) -> tuple[Agent, str] | None:
+        """The provincial platform or network a sentence speaks of without naming it: "In West-
+        Vlaanderen werd geopteerd om aan te sluiten bij het overlegplatform ...", "In de provincie
+        Limburg werd ... beslist om ... een nieuw netwerk op te starten": the registry's one provincial
+        platform or network of that province."""
+        found = REGIONAL_BODY.search(text)
+        if found is None:
+            return None
+        province = collapse(found.group("province")).replace("- ", "-").lower()
+        candidates = [a for a in self.registry.agents.values()
+                      if a.kind is Kind.COLLABORATION and a.level == "provincial" and a.type in ("platform", "network")
+                      and province in a.name.lower()]  # fmt: skip
+        return (candidates[0], found.group("head")) if len(candidates) == 1 else None
+
     def _owner(self, body: Agent | None, sentence: Sentence, known: set[str]) -> list[Participant]:
         """The organisation whose body it is organises its sessions, when the region names it.
 
@@ -466,6 +494,9 @@ class EventExtractor:
             topic_organisers = topic[3]
         else:
             topic_organisers = ()
+        if body is None and kind == "meeting" and self._regional is not None:
+            # "In de provincie Limburg werd ... beslist om 20 maart 2018 een nieuw netwerk op te starten".
+            body, body_written = self._regional
         if body is None and isinstance(cue, _Cue) and kind == "meeting" and antecedents:
             # A dated list item under "... tijdens de voorbije vergaderingen ...:" is a session of the
             # body the report was just describing.
