@@ -246,3 +246,25 @@ def test_a_provincial_platform_the_text_does_not_name_is_found_by_its_province(e
                   if p["event"] == oost_june["event"] and p["role"] == "organiser"}  # fmt: skip
     # the VVSG leads it ("als trekker"); "In Oost-Vlaanderen" says where, the province does not organise
     assert organisers == {"Vereniging van Vlaamse Steden en Gemeenten"}
+
+
+def test_the_audience_a_following_sentence_gives_takes_part(events, participants):
+    # l. 3948-3953 "Op 18, 22 en 23 mei 2017 en op 21, 25 en 26 september 2017 organiseerde de inspectie
+    # islam samen met het GO!, onderwijs van de Vlaamse Gemeenschap, een tweedaagse vorming ... Dit was een
+    # verplichte opleiding voor alle leerkrachten islam."
+    for day in ("2017-05-18", "2017-09-26"):
+        [training] = [e for e in events if e["date"] == day and e["kind"] == "training"]
+        roles = {p["participant"]: p["role"] for p in participants if p["event"] == training["event"]}
+        assert roles == {"Inspectie islamitische godsdienst": "organiser",
+                         "GO! onderwijs van de Vlaamse Gemeenschap": "organiser",
+                         "leerkrachten islam": "participant"}  # fmt: skip
+
+
+def test_what_is_organised_from_within_a_network_is_organised_by_it(events, participants):
+    # l. 2549-2557 "In mei 2018 werd vanuit het netwerk Islamexperten samen met de inspectie Islam ook een
+    # verplichte studiedag ... georganiseerd voor alle leerkrachten Islam ... Er werden 3 studiedagen
+    # georganiseerd, opgedeeld per regio: leerkrachten van Limburg, Brussel en Vlaams-Brabant op 3 mei 2018".
+    [day] = [e for e in events if e["date"] == "2018-05-03" and e["kind"] == "study-day"]
+    roles = {p["participant"]: p["role"] for p in participants if p["event"] == day["event"]}
+    assert roles == {"Netwerk Islamexperten": "organiser", "Inspectie islamitische godsdienst": "organiser",
+                     "leerkrachten islam": "participant"}  # fmt: skip

@@ -98,6 +98,10 @@ ROLE_FRAMES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )  # fmt: skip
 BARE_DOOR = re.compile(r"(?<!gegeven\s)(?<!gebracht\s)(?<!verzorgd\s)(?<!voorgesteld\s)(?<!toegelicht\s)\bdoor\s*$", re.I)
 ORGANISED_BY = re.compile(r"\bgeorganiseerd\s+door\b", re.I)
+AUDIENCE_AFTER = re.compile(
+    r"^\W*(?:Dit|Deze\s+\w+|Het)\s+(?:was|waren|is|zijn|betrof|richtte\s+zich)\b|^\W*(?:De\s+)?[Dd]oelgroep", re.I
+)
+FROM_WITHIN = re.compile(r"\bvanuit\s*$", re.I)
 CO_ORGANISER = re.compile(r"\bsamen\s+met\s*$", re.I)
 ORGANISE_VERB = re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bingericht\b|\brichtte\w*\b.*\bin\b", re.I)
 SUBJECT_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -255,6 +259,7 @@ class EventExtractor:
             intro: Sentence | None = None
             inherited: tuple[Participant, ...] = ()
             previous: tuple[Participant, ...] = ()
+            told = 0  # how many mentions the sentence before gave
             for sentence in sentences_of(self.text, region.lines):
                 names = self.gazetteer.find(sentence.text, competences=region.competences, action=region.action)
                 for n in names:
@@ -286,6 +291,12 @@ class EventExtractor:
                     intro = None
                     inherited = ()
                 previous = own
+                if not found and told and AUDIENCE_AFTER.match(sentence.text):
+                    # "... organiseerde de inspectie islam ... een tweedaagse vorming ... Dit was een
+                    # verplichte opleiding voor alle leerkrachten islam": the audience of what was just told.
+                    audience = tuple(p for p in own if p.role == "participant")
+                    mentions[-told:] = [_with_participants(m, audience) for m in mentions[-told:]]
+                told = len(found)
                 mentions += found
                 here = [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
                 bodies = [(m.body, m.body_written or m.body.name) for m in found if m.body is not None]
@@ -668,8 +679,10 @@ class EventExtractor:
     def _frame_role(text: str, mention: Mention) -> str | None:
         before = text[max(0, mention.start - 60) : mention.start]
         before = re.sub(r"\b(?:de|het|een|alle|haar|zijn|hun)\s+$", "", before, flags=re.IGNORECASE)
-        if CO_ORGANISER.search(before) and ORGANISE_VERB.search(text):
-            return "organiser"  # "organiseerde X, samen met Y, een studiedag"
+        if (CO_ORGANISER.search(before) or FROM_WITHIN.search(before)) and ORGANISE_VERB.search(text):
+            # "organiseerde X, samen met Y, een studiedag"; "werd vanuit het netwerk Islamexperten ...
+            # een studiedag georganiseerd"
+            return "organiser"
         if BARE_DOOR.search(before) and ORGANISED_BY.search(text, 0, mention.start):
             # "op studiedagen georganiseerd door LOP's (...), door scholen (...) en door lokale besturen
             # (...)": each "door" goes on with the "georganiseerd door" that opened the enumeration.
