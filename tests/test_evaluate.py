@@ -34,3 +34,16 @@ def test_scoring_counts_each_gold_item_once():
     assert (s.gold, s.predicted, s.correct) == (3, 2, 1)
     assert s.precision == 0.5 and round(s.recall, 3) == 0.333
     assert s.missed == [("1.1", "a"), ("1.2", "b")] and s.spurious == [("1.3", "c")]
+
+
+def test_annotated_names_compare_as_the_actors_they_name(built_project):
+    # The annotators write names as the text does: "twee ondersteunende experten" (001 l. 1097, the
+    # group of the houses of justice), "bevoegde NRW-minister Herbert Reul" (the person). A description
+    # that names people of an organisation is not the organisation: "leerlingen van 6 ASO van Rozenberg S.O.".
+    from policykg.evaluate import _canonical_names
+
+    settings, _ = built_project
+    canonical = _canonical_names(settings, {})
+    assert canonical("twee ondersteunende experten") == "ondersteunende experten"
+    assert canonical("bevoegde NRW-minister Herbert Reul") == "Herbert Reul"
+    assert canonical("leerlingen van 6 ASO van Rozenberg S.O.") == "leerlingen van 6 ASO van Rozenberg S.O."

@@ -23,7 +23,7 @@ from .data import read_yaml
 from .gazetteer import Gazetteer
 from .ontology import Ontology
 from .queries import load_queries
-from .registry import load
+from .registry import Kind, load
 from .results import rows
 from .store import Store
 from .text import collapse
@@ -323,10 +323,17 @@ def _canonical_names(settings: Settings, rows: dict[str, list[tuple[int, tuple[s
         # An annotator may write a name with its description ("vzw de Keerkring, centrum voor
         # opvoedingsondersteuning"): a registry name that opens the phrase is the actor. A name
         # further in ("... van de gevangenis van Gent") is not.
-        leading = [m for m in gazetteer.find(written, competences=row, action=action)
-                   if re.fullmatch(r"(?:vzw|VZW|de|het|\W)*\s*", written[: m.start])]  # fmt: skip
+        # A count before the name is not part of it ("twee ondersteunende experten"); a person named
+        # at the end of a description is that person ("bevoegde NRW-minister Herbert Reul").
+        found = gazetteer.find(written, competences=row, action=action)
+        leading = [m for m in found if re.fullmatch(r"(?:vzw|VZW|de|het|twee|drie|vier|vijf|\d+|\W)*\s*",
+                                                     written[: m.start])]  # fmt: skip
         if leading and len(leading[0].resolution.agents) == 1:
             return leading[0].resolution.agents[0].name
+        trailing = [m for m in found if not written[m.end :].strip(" .,)") and len(m.resolution.agents) == 1
+                    and m.resolution.agents[0].kind is Kind.PERSON]  # fmt: skip
+        if trailing:
+            return trailing[0].resolution.agents[0].name
         return collapse(written)
 
     return canonical
