@@ -268,3 +268,24 @@ def test_what_is_organised_from_within_a_network_is_organised_by_it(events, part
     roles = {p["participant"]: p["role"] for p in participants if p["event"] == day["event"]}
     assert roles == {"Netwerk Islamexperten": "organiser", "Inspectie islamitische godsdienst": "organiser",
                      "leerkrachten islam": "participant"}  # fmt: skip
+
+
+def test_project_agreements_and_their_extensions_are_grants(grants):
+    # l. 4119-4123 "Er werd een eerste overeenkomst afgesloten met OTA Vlaams-Brabant en Brussel ... Hiervoor
+    # ontvingen ze een projectsubsidie voor de periode 1 november 2015 en liep tot 31 december 2016";
+    # l. 4154-4171 "Er werd een eerste overeenkomst (1 november 2015 tot 31 december 2016) afgesloten met De
+    # Touter vzw ... Het project werd ... eenmalig verlengd voor de periode 1 januari 2017 tot 31 december 2017";
+    # l. 4150-4152 "De projectovereenkomst werd ... in 2018 opnieuw met een jaar verlengd" (after "OTA bereikte").
+    mine = {(g["recipient"], g["period"]) for g in grants if g["code"] == "8.1"}
+    assert ("OTA Vlaams-Brabant en Brussel", "1 november 2015 – 31 december 2016") in mine
+    assert ("De Touter", "1 november 2015 – 31 december 2016") in mine
+    assert ("De Touter", "1 januari 2017 – 31 december 2017") in mine
+    assert ("Ondersteuningsteams Allochtonen", "2018") in mine
+
+
+def test_funded_organisations_listed_without_amounts_take_the_columns_amounts_in_order(grants):
+    # l. 4678-4700 "- VZW Circles - We have the choice (voor de periode november 2017 tot en met oktober 2019)
+    # ... - VZW Moderator – forum voor herstelrecht en bemiddeling (...)", budget column l. 4742 "80.000 euro",
+    # l. 4759-4760 "129.166,66 euro".
+    mine = {(g["recipient"], g["amount_eur"]) for g in grants if g["code"] == "9.1"}
+    assert {("Circles", "80000"), ("Moderator – forum voor herstelrecht en bemiddeling", "129166.66")} <= mine

@@ -193,7 +193,7 @@ def _extract(settings: Settings, progress: Progress) -> Built:
                         mapper.progress_report(source, report)
                         if source.plan:
                             plans[source.slug] = source.plan
-                            reader = GrantReader(registry, quoted[source.slug])
+                            reader = GrantReader(registry, quoted[source.slug], gazetteer)
                             for action in report.actions:
                                 grant_mapper.grants(source, source.plan, action, reader.action(action))
                             problems += _renamed(tuple(reader.problems), source)

@@ -15,13 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import pairwise
 
 from .amounts import AmountError, find_amounts
+from .gazetteer import Gazetteer
 from .records import ActionRecord, BudgetRecord, Problem, ReportRowRecord
 from .registry import Agent, Kind, Registry
 from .text import Span, Text, collapse
 
 ITEM_START = re.compile(r"^\s*(?:[-–]\s+|\d{1,2}\.\s+)")
+DASH_ITEM = re.compile(r"^\s*[-–]\s+")
 AMOUNT_PAREN = re.compile(r"\(\s*(?P<amount>\d[\d.,]*)\s*(?:euro)?\s*\)", re.IGNORECASE)
 PROJECT_START = re.compile(r"^[-–]?\s*(?:burger)?project\b", re.IGNORECASE)
 PROJECT_QUOTE = re.compile(r"(?:burger)?project\s+[‘'“\"](?P<name>[^’'”\"]+)[’'”\"]", re.IGNORECASE)
@@ -43,10 +46,19 @@ RECEIVES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"aan\s+(?P<who>[^.;]{2,80})", re.I), "after"),
     (re.compile(r"(?P<who>[^.;,]{2,80}?)\s+(?:wordt|werd|worden|werden)\s+(?:\w+\s+){0,3}?"
                 r"(?:gesubsidieerd|gefinancierd)\b", re.I), "before"),
+    # "Er werd een eerste overeenkomst (1 november 2015 tot 31 december 2016) afgesloten met De Touter vzw
+    # voor het organiseren van een vormingsaanbod": the welfare department's project agreements fund.
+    (re.compile(r"\b(?:project)?overeenkomst\b[^.;]{0,60}?\bafgesloten\s+met\s+(?P<who>[^.;]{2,80})", re.I),
+     "after"),
 )  # fmt: skip
+# "Het project werd ... eenmalig verlengd voor de periode 1 januari 2017 tot 31 december 2017": another
+# grant, to the organisation the sentence names, else the one the row named last before it.
+EXTENDED = re.compile(r"\b(?:project|overeenkomst|projectovereenkomst)\b[^.;]{0,120}?\bverlengd\b", re.I)
 # Each of RECEIVES needs one of these words; a sentence without any is not tried (the patterns start
 # at every position of a sentence, which made them a tenth of the build).
-RECEIVES_CUE = re.compile(r"ontv|kreeg|kregen|krijg|toegekend|uitgekeerd|toegewezen|gesubsidieerd|gefinancierd", re.I)
+RECEIVES_CUE = re.compile(
+    r"ontv|kreeg|kregen|krijg|toegekend|uitgekeerd|toegewezen|gesubsidieerd|gefinancierd|afgesloten", re.I
+)
 MAX_NAME_WORDS = 9
 
 
@@ -145,13 +157,29 @@ def _sentences_with_lines(row: ReportRowRecord) -> list[tuple[int, str]]:
     return out
 
 
+DAY = r"\d{1,2}\s+[a-z]+\s+\d{4}"
+SENTENCE_PERIOD = re.compile(rf"(?P<start>{DAY})\s*(?:tot(?:\s+en\s+met)?|en\s+liep\s+tot|[–-])\s*(?P<end>{DAY})", re.I)
+SENTENCE_YEAR = re.compile(r"\bin\s+(?P<year>20\d\d)\b")
+
+
+def _sentence_period(text: str) -> str | None:
+    """The period a grant's sentence gives: "voor de periode 1 november 2015 en liep tot 31 december
+    2016" → "1 november 2015 – 31 december 2016"; "in 2018 opnieuw met een jaar verlengd" → "2018"."""
+    found = SENTENCE_PERIOD.search(text)
+    if found:
+        return f"{found.group('start')} – {found.group('end')}"
+    year = SENTENCE_YEAR.search(text)
+    return year.group("year") if year else None
+
+
 def _open_quote(text: str) -> bool:
     return text.count("‘") > text.count("’")
 
 
 class GrantReader:
-    def __init__(self, registry: Registry, text: Text) -> None:
+    def __init__(self, registry: Registry, text: Text, gazetteer: Gazetteer | None = None) -> None:
         self.registry = registry
+        self.gazetteer = gazetteer or Gazetteer(registry)
         self.text = text
         self.problems: list[Problem] = []
 
@@ -164,7 +192,7 @@ class GrantReader:
             total = self._printed_total(action.budgets, row.index)
             period = self._period(row)
             if not found:
-                found = self._received(action, row)
+                found = self._received(action, row) or self._listed_with_column_amounts(action, row)
                 total = None
             grants += [replace(g, total=total, period=g.period or period) for g in found]
         for budget in action.budgets:
@@ -188,7 +216,17 @@ class GrantReader:
         that names several, gives nothing: the reader does not guess.
         """
         receivers: list[tuple[str, Agent, int]] = []
+        extensions: list[tuple[str, Agent, int]] = []
+        said: dict[int, str] = {}
+        last: tuple[str, Agent] | None = None
         for number, text in _sentences_with_lines(row):
+            said[number] = text
+            named_here = self.registry_names(text)
+            if EXTENDED.search(text) and receivers and (named_here or last):
+                # "... verlengd en uitgebreid naar de andere OTA in Vlaanderen" names who; else the last named
+                extensions.append((*(named_here[-1] if named_here else last), number))  # type: ignore[misc]
+            if named_here:
+                last = named_here[-1]
             if not RECEIVES_CUE.search(text):
                 continue
             for pattern, side in RECEIVES:
@@ -196,17 +234,59 @@ class GrantReader:
                     named = self._actor_at(match.group("who"), side)
                     if named is not None and all(a is not named[1] for _, a, _ in receivers):
                         receivers.append((named[0], named[1], number))
+                        last = named
+        amounts = [b for b in action.budgets if b.row == row.index and b.recipient is None and b.breakdown_of is None]
+        numbers = sorted(said)
+        # "... afgesloten met OTA Vlaams-Brabant en Brussel ... Hiervoor ontvingen ze een projectsubsidie voor
+        # de periode 1 november 2015 en liep tot 31 december 2016": the period may follow in the next sentence.
+        after = {a: said[b] for a, b in pairwise(numbers)}
+        if not amounts and receivers:
+            # No amount to share out: each agreement and each extension is a grant without one
+            # ("eerste overeenkomst ... met OTA Vlaams-Brabant en Brussel", "... met De Touter vzw",
+            # "Het project werd ... eenmalig verlengd").
+            return [GrantRecord(action.code, row.index, agent, written, None, self.text.span(number, number),
+                                period=_sentence_period(said[number]) or _sentence_period(after.get(number, "")))
+                    for written, agent, number in sorted(receivers + extensions, key=lambda r: r[2])]  # fmt: skip
         if len(receivers) != 1:
             return []
         written, agent, number = receivers[0]
-        amounts = [b for b in action.budgets if b.row == row.index and b.recipient is None and b.breakdown_of is None]
-        if not amounts:
-            return [GrantRecord(action.code, row.index, agent, written, None, self.text.span(number, number))]
         return [
             GrantRecord(action.code, row.index, agent, written, b.amount, b.span, period=b.period,
                         from_budget_column=True)
             for b in amounts
         ]  # fmt: skip
+
+    def _listed_with_column_amounts(self, action: ActionRecord, row: ReportRowRecord) -> list[GrantRecord]:
+        """Funded organisations listed without amounts, the amounts in the budget column in the same order.
+
+        "... via twee projecten ...: - VZW Circles - We have the choice (voor de periode november 2017
+        tot en met oktober 2019) ... - VZW Moderator – forum voor herstelrecht en bemiddeling (voor de
+        periode van september 2018 tot en met december 2020)", column "80.000 euro", "129.166,66 euro"
+        (9.1): only when the column has exactly one amount without a recipient per item that names
+        one registry organisation (other items, "- Cirkels en dialoog ...", describe the work);
+        otherwise nothing is paired.
+        """
+        listed: list[tuple[str, Agent, int]] = []
+        for number, raw in row.lines:
+            if not DASH_ITEM.match(raw):
+                continue  # numbered lines are steps of a procedure ("1. signaal wordt opgepikt"), not recipients
+            head = re.split(r"\s*\(", DASH_ITEM.sub("", raw).strip(), maxsplit=1)[0].strip(" ,;.")
+            resolution = self.registry.resolve(head, (Kind.ORGANISATION,))
+            if resolution is not None and len(resolution.agents) == 1:
+                listed.append((head, resolution.agents[0], number))  # other items say what a project does
+        amounts = [b for b in action.budgets if b.row == row.index and b.recipient is None and b.breakdown_of is None]
+        if len(listed) < 2 or len(listed) != len(amounts):
+            return []
+        return [
+            GrantRecord(action.code, row.index, agent, written, budget.amount, self.text.span(number, number),
+                        period=budget.period, from_budget_column=True)
+            for (written, agent, number), budget in zip(listed, amounts, strict=True)
+        ]  # fmt: skip
+
+    def registry_names(self, text: str) -> list[tuple[str, Agent]]:
+        """The organisations a sentence names, in order (for what an extension refers back to)."""
+        return [(m.text, m.resolution.agents[0]) for m in self.gazetteer.find(text, (Kind.ORGANISATION,))
+                if len(m.resolution.agents) == 1]  # fmt: skip
 
     def _actor_at(self, words: str, side: str) -> tuple[str, Agent] | None:
         """The longest registry organisation at the start ("after") or the end ("before") of ``words``."""
