@@ -215,11 +215,14 @@ class GrantReader:
         grant is kept without one. A sentence whose receiver the registry does not know, or
         that names several, gives nothing: the reader does not guess.
         """
+        sentences = _sentences_with_lines(row)
+        if not any(RECEIVES_CUE.search(text) for _, text in sentences):
+            return []  # most rows state no grant: no need to look for names in them
         receivers: list[tuple[str, Agent, int]] = []
         extensions: list[tuple[str, Agent, int]] = []
         said: dict[int, str] = {}
         last: tuple[str, Agent] | None = None
-        for number, text in _sentences_with_lines(row):
+        for number, text in sentences:
             said[number] = text
             named_here = self.registry_names(text)
             if EXTENDED.search(text) and receivers and (named_here or last):
