@@ -289,3 +289,19 @@ def test_funded_organisations_listed_without_amounts_take_the_columns_amounts_in
     # l. 4759-4760 "129.166,66 euro".
     mine = {(g["recipient"], g["amount_eur"]) for g in grants if g["code"] == "9.1"}
     assert {("Circles", "80000"), ("Moderator – forum voor herstelrecht en bemiddeling", "129166.66")} <= mine
+
+
+def test_occasions_listed_outside_the_study_days_are_the_presentations_the_sentence_opens_with(events):
+    # l. 401-417 "geeft het aanspreekpunt ook toelichtingen ... op studiedagen o.a. georganiseerd door LOP's
+    # (op 9 oktober 2017 in Halle, ...) ..., op 15 mei 2017 op initiatief van Kazerne Dossin, op 13 maart 2018
+    # voor het LIVC Landen, ..., op 8 december 2017 voor een lokale islamitische oudervereniging in Antwerpen."
+    kinds = {e["date"]: e["kind"] for e in events if e["source"].startswith("001_") and e["line"] == "401"}
+    assert kinds["2017-10-09"] == "study-day"  # inside the parentheses of the LOP's study days
+    assert [kinds[d] for d in ("2017-05-15", "2018-03-13", "2017-12-08")] == ["presentation"] * 3
+
+
+def test_a_body_named_as_the_occasion_of_a_dated_talk_met_that_day(events):
+    # l. 723-727 "Departement OV gaf twee keer een toelichting aan agenten van de lokale politie ...: op het
+    # LTF in Gent op 10 oktober 2017 en op een studiedag voor politie op 20 oktober 2017", told again in
+    # l. 2204-2207 ("op de LTF in Gent op 10 oktober 2017"): one meeting of the Ghent local task force.
+    assert ("2017-10-10", "meeting", "Lokale Task Force Gent") in {(e["date"], e["kind"], e["body"]) for e in events}

@@ -391,7 +391,9 @@ class EventExtractor:
                 if NOT_AN_EVENT_BEFORE.search(before):
                     continue
                 dated = next((n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION
-                              and SESSION_DATE.fullmatch(text[n.end : mention.start])), None)  # fmt: skip
+                              and (SESSION_DATE.fullmatch(text[n.end : mention.start])
+                                   or (SESSION_AT.fullmatch(text[n.end : mention.start])
+                                       and OCCASION_BEFORE.search(text[: n.start])))), None)  # fmt: skip
                 if dated is not None:
                     # "op het provinciaal overlegplatform radicalisering West-Vlaanderen (19 december 2016)":
                     # a body with a date beside it is that body's session on that day.
@@ -405,6 +407,16 @@ class EventExtractor:
                     preceding = [(k, c) for k, c in cues if c.end() <= mention.start]
                     if preceding:
                         kind, cue = max(preceding, key=lambda kc: kc[1].start())
+                own_span = _item_of(text, group) if len(dates) >= LONG_LIST else None
+                if (own_span is not None and cue is not None and not own_span[0] <= cue.start() < own_span[1]
+                        and not _closed_after(text, mention.end)):  # fmt: skip
+                    # "... geeft het aanspreekpunt toelichtingen ... op studiedagen ... (...), ..., op 13 maart
+                    # 2018 voor het LIVC Landen": an occasion listed outside the parentheses of the study
+                    # days is one of the toelichtingen the sentence opens with.
+                    opening = min(((k, c) for k, c in cues if c.end() <= dates[0].start),
+                                  key=lambda kc: kc[1].start(), default=None)  # fmt: skip
+                    if opening is not None and opening[0] == "presentation":
+                        kind, cue = opening
                 if cue is None:
                     continue
                 bare_year = mention.dates[0].value.precision == "year" and not mention.dates[0].text
@@ -900,8 +912,25 @@ def _date_groups(text: str, dates: list[DateMention], gap: re.Pattern[str] = LIS
 
 
 SESSION_DATE = re.compile(r"\s*\(\s*")
+# "gaf een toelichting ...: op de LTF in Gent op 10 oktober 2017": the body met that day, and that is where.
+SESSION_AT = re.compile(r"\s+(?:in\s+[A-Z][\w-]+\s+)?op\s+")
+OCCASION_BEFORE = re.compile(r"\b(?:op|tijdens)\s*$", re.IGNORECASE)
 ITEM_BOUNDARY = re.compile(r"[,;()]")
 OPENER = re.compile(r"\b(?:door|voor|van|bij)\b(?!.*\b(?:door|voor|van|bij)\b)", re.IGNORECASE | re.DOTALL)
+
+
+def _closed_after(text: str, position: int) -> bool:
+    """Whether ``position`` stands inside a parenthesis that closes later in the sentence (the PDF
+    text may have lost the opening one: "door de politie(school) op 10 oktober 2017 in Gent, ...)")."""
+    depth = 0
+    for char in text[position:]:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def _item_of(text: str, group: list[DateMention]) -> tuple[int, int]:
