@@ -305,3 +305,14 @@ def test_a_body_named_as_the_occasion_of_a_dated_talk_met_that_day(events):
     # LTF in Gent op 10 oktober 2017 en op een studiedag voor politie op 20 oktober 2017", told again in
     # l. 2204-2207 ("op de LTF in Gent op 10 oktober 2017"): one meeting of the Ghent local task force.
     assert ("2017-10-10", "meeting", "Lokale Task Force Gent") in {(e["date"], e["kind"], e["body"]) for e in events}
+
+
+def test_the_cabinets_that_represent_ministers_take_part_not_the_ministers(events, participants):
+    # l. 82-87 "Het platform over radicalisering en terrorisme, ... met vertegenwoordiging van de kabinetten
+    # van de minister-president en van de minister bevoegd voor Binnenlands Bestuur, kwam samen op 2 februari
+    # 2017 en 23 juni 2017."
+    for day in ("2017-02-02", "2017-06-23"):
+        [session] = [e for e in events if e["date"] == day and e["kind"] == "meeting" and e["line"] == "82"]
+        names = {p["participant"] for p in participants if p["event"] == session["event"]}
+        assert names == {"Kabinet van de Vlaamse minister-president",
+                         "Kabinet van de Vlaamse minister van Binnenlands Bestuur"}  # fmt: skip

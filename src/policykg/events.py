@@ -669,6 +669,13 @@ class EventExtractor:
                     # "12 november 2018: provincie Antwerpen" says where the audience came from, not
                     # that the provincial government took part; a verb or a frame says that.
                     continue
+            if agent.kind is Kind.PORTFOLIO and CABINETS_BEFORE.search(text[: n.start]):
+                # "met vertegenwoordiging van de kabinetten van de minister-president en van de minister
+                # bevoegd voor Binnenlands Bestuur": the second cabinet, not the minister.
+                cabinet = self.registry.resolve(f"kabinet van {n.text}", (Kind.ORGANISATION,))
+                if cabinet is not None and len(cabinet.agents) == 1:
+                    out.append(Participant(n.text, cabinet.agents, role or "participant", sentence.span))
+                    continue
             if out and role is None and _coordinated(text, out[-1], n):
                 role = out[-1].role  # "samen met de stad Sint-Niklaas en de VVSG": both co-organise
             out.append(Participant(n.text, n.resolution.agents, role or "participant", sentence.span))
@@ -911,6 +918,7 @@ def _date_groups(text: str, dates: list[DateMention], gap: re.Pattern[str] = LIS
     return groups
 
 
+CABINETS_BEFORE = re.compile(r"\bkabinet(?:ten)?\s+van\s+de\s+[^.;]{0,60}?\ben\s+van\s*$", re.IGNORECASE)
 SESSION_DATE = re.compile(r"\s*\(\s*")
 # "gaf een toelichting ...: op de LTF in Gent op 10 oktober 2017": the body met that day, and that is where.
 SESSION_AT = re.compile(r"\s+(?:in\s+[A-Z][\w-]+\s+)?op\s+")
