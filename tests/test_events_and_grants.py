@@ -208,6 +208,10 @@ def test_each_item_of_a_long_enumeration_of_occasions_keeps_its_own_place_and_or
     organisers = {p["participant"] for p in participants if p["event"] == at_401("2017-01-26")["event"]
                   and p["role"] == "organiser"}  # fmt: skip
     assert "lokale besturen" in organisers  # "door lokale besturen (": the "georganiseerd door" goes on
+    lop = {p["participant"]: p["role"] for p in participants if p["event"] == at_401("2017-12-06")["event"]}
+    assert lop.get("lokale overlegplatforms (LOP)") == "organiser"  # "georganiseerd door LOP's (... 6 december 2017"
+    scholen = {p["participant"] for p in participants if p["event"] == at_401("2017-04-24")["event"]}
+    assert "lokale overlegplatforms (LOP)" not in scholen  # "door scholen (op 24 april 2017 ...)"
     dossin = {p["participant"]: p["role"] for p in participants if p["event"] == at_401("2017-05-15")["event"]}
     assert dossin.get("Kazerne Dossin") == "organiser"
 

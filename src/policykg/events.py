@@ -923,6 +923,7 @@ SESSION_DATE = re.compile(r"\s*\(\s*")
 # "gaf een toelichting ...: op de LTF in Gent op 10 oktober 2017": the body met that day, and that is where.
 SESSION_AT = re.compile(r"\s+(?:in\s+[A-Z][\w-]+\s+)?op\s+")
 OCCASION_BEFORE = re.compile(r"\b(?:op|tijdens)\s*$", re.IGNORECASE)
+OPENER_REACH = 60
 ITEM_BOUNDARY = re.compile(r"[,;()]")
 OPENER = re.compile(r"\b(?:door|voor|van|bij)\b(?!.*\b(?:door|voor|van|bij)\b)", re.IGNORECASE | re.DOTALL)
 
@@ -960,11 +961,20 @@ def _openers(text: str, position: int) -> list[tuple[int, int]]:
             if depth:
                 depth -= 1
                 continue
-            left = max((m.end() for m in ITEM_BOUNDARY.finditer(text, 0, index)), default=0)
-            opener = OPENER.search(text, left, index)
-            if opener:
-                out.append((opener.start(), index))
+            opener = _opener_of(text, index)
+            if opener is not None:
+                out.append(opener)
     return out
+
+
+def _opener_of(text: str, index: int) -> tuple[int, int] | None:
+    """The words that introduce the parenthesis opening at ``index``: from the last door, voor, van
+    or bij of its stretch ("georganiseerd door LOP's (")."""
+    left = max((m.end() for m in ITEM_BOUNDARY.finditer(text, 0, index)), default=0)
+    opener = OPENER.search(text, left, index)
+    if opener is None or ":" in text[opener.start() : index] or index - opener.start() > OPENER_REACH:
+        return None  # "gezorgd voor afstemming ... aan de lokale besturen: op het ... (19 december 2016)"
+    return opener.start(), index
 
 
 def _names_in_enumeration(
@@ -979,7 +989,7 @@ def _names_in_enumeration(
     introduce a parenthesis), the names that introduce the parentheses it stands in, and its own.
     """
     openers = _openers(text, group[0].start)
-    every_opener = [o for n in names for o in _openers(text, n.end + 1) if o[0] <= n.start < o[1]]
+    every_opener = [o for i, char in enumerate(text) if char == "(" and (o := _opener_of(text, i)) is not None]
     mine = []
     for n in names:
         own = item[0] <= n.start < item[1]
