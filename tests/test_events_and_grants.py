@@ -205,6 +205,12 @@ def test_each_item_of_a_long_enumeration_of_occasions_keeps_its_own_place_and_or
 
     assert [at_401(day)["place"] for day in ("2016-12-19", "2017-09-29", "2017-10-06")] == ["", "Tienen", "Tienen"]
     assert at_401("2017-01-26")["place"] == "Provincie Limburg"
+    # "geeft het aanspreekpunt ... toelichtingen": the contact point presents at each and organises none
+    # (a retelling, l. 2194-2196 "infomomenten met hetzij het aanspreekpunt ...", may add its own role)
+    at_each = [{p["role"] for p in participants
+                if p["event"] == e["event"] and p["participant"] == "aanspreekpunt radicalisering onderwijs"}
+               for e in events if e["line"] == "401" and e["source"].startswith("001_")]  # fmt: skip
+    assert at_each and all("presenter" in roles and "organiser" not in roles for roles in at_each)
     organisers = {p["participant"] for p in participants if p["event"] == at_401("2017-01-26")["event"]
                   and p["role"] == "organiser"}  # fmt: skip
     assert "lokale besturen" in organisers  # "door lokale besturen (": the "georganiseerd door" goes on

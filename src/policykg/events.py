@@ -107,7 +107,7 @@ ORGANISE_VERB = re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bingericht\b|\bric
 SUBJECT_VERBS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("observer", re.compile(r"observing\s+partner|waarnemer", re.I)),
     ("organiser", re.compile(r"\borganise\w+|\bgeorganiseerd\b|\bopgezet\b|\btrekker\b|\bnodigde\b|\bbracht\b.*\bsamen\b|\blanceerde\b|\bging\b.*\bin\s+overleg\b", re.I)),
-    ("presenter", re.compile(r"\btoelichting\b|\blichtte\b|\bgaf\b|\bgaven\b|\bsprak\b|\bspreker\b|\bvoorstelling\b|\bpresenteerde\b|\bvorming\b", re.I)),
+    ("presenter", re.compile(r"\btoelichting\w*|\blichtte\b|\bgaf\b|\bgaven\b|\bgeeft\b.*\btoelichting|\bsprak\b|\bspreker\b|\bvoorstelling\b|\bpresenteerde\b|\bvorming\b", re.I)),
     ("participant", re.compile(r"\bnam(?:en)?\b.*\bdeel\b|\bdeelgenomen\b|\baanwezig\b|\bwoonde(?:n)?\b.*\bbij\b|\bparticipeer\w*|\bvertegenwoordigd\b|\bneemt\b.*\bdeel\b|\bzat\w*\b.*\bsamen\b", re.I)),
 )  # fmt: skip
 PLACE_BEFORE = re.compile(
@@ -698,6 +698,7 @@ class EventExtractor:
     def _frame_role(text: str, mention: Mention) -> str | None:
         before = text[max(0, mention.start - 60) : mention.start]
         before = re.sub(r"\b(?:de|het|een|alle|haar|zijn|hun)\s+$", "", before, flags=re.IGNORECASE)
+        before = re.sub(r"\b(?:hetzij|zowel|ofwel|telkens)\s+$", "", before, flags=re.IGNORECASE)  # "met hetzij X"
         if (CO_ORGANISER.search(before) or FROM_WITHIN.search(before)) and ORGANISE_VERB.search(text):
             # "organiseerde X, samen met Y, een studiedag"; "werd vanuit het netwerk Islamexperten ...
             # een studiedag georganiseerd"
@@ -716,10 +717,11 @@ class EventExtractor:
         """The role a mention gets from the verb of its clause (it is usually the subject)."""
         start = max(text.rfind(",", 0, mention.start), text.rfind(";", 0, mention.start), 0)
         clause = text[start : min(len(text), mention.end + 140)]
-        for role, pattern in SUBJECT_VERBS:
-            if pattern.search(clause):
-                return role
-        return None
+        # The verb the clause says first is the mention's: "geeft het aanspreekpunt ook toelichtingen ...
+        # op studiedagen o.a. georganiseerd door LOP's" makes the contact point a presenter.
+        found = [(m.start(), index, role) for index, (role, pattern) in enumerate(SUBJECT_VERBS)
+                 if (m := pattern.search(clause))]  # fmt: skip
+        return min(found)[2] if found else None
 
 
 # -- merging mentions into events --------------------------------------------------------------
