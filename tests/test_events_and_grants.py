@@ -326,3 +326,17 @@ def test_the_cabinets_that_represent_ministers_take_part_not_the_ministers(event
         names = {p["participant"] for p in participants if p["event"] == session["event"]}
         assert names == {"Kabinet van de Vlaamse minister-president",
                          "Kabinet van de Vlaamse minister van Binnenlands Bestuur"}  # fmt: skip
+
+
+def test_sessions_a_passive_introduction_offers_are_organised_by_who_was_just_named(events, participants):
+    # l. 4133-4144 "... werd het project verlengd en uitgebreid naar de andere OTA in Vlaanderen. Dit project
+    # liep van 1 januari 2017 tot 31 december 2017. Er werden in 2017 in de verschillende regio's gratis open
+    # vormingssessies aangeboden: o Antwerpen en Limburg : 26 april, ... o Vlaams Brabant / Brussel : 15 juni
+    # en 16 juni o West en Oost-Vlaanderen : 12 juni en 15 juni": the OTA offer them; two sessions on 15 June.
+    trainings = [e for e in events if e["action"] == "8.1" and e["kind"] == "training"]
+    assert [e["date"] for e in trainings].count("2017-06-15") == 2
+    listed = [e for e in trainings if e["line"] in ("4144", "4145")]
+    assert sorted(e["date"] for e in listed) == ["2017-04-26", "2017-04-27", "2017-06-15", "2017-06-16", "2017-09-28"]
+    for training in listed:
+        roles = {(p["participant"], p["role"]) for p in participants if p["event"] == training["event"]}
+        assert ("Ondersteuningsteams Allochtonen", "organiser") in roles

@@ -98,6 +98,9 @@ ROLE_FRAMES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )  # fmt: skip
 BARE_DOOR = re.compile(r"(?<!gegeven\s)(?<!gebracht\s)(?<!verzorgd\s)(?<!voorgesteld\s)(?<!toegelicht\s)\bdoor\s*$", re.I)
 ORGANISED_BY = re.compile(r"\bgeorganiseerd\s+door\b", re.I)
+RECENT_LINES = 4
+NEIGHBOUR_LINES = 2
+PASSIVE_OFFER = re.compile(r"\b(?:werd|werden|worden|wordt)\b.*\b(?:aangeboden|georganiseerd|gegeven)\b", re.I)
 AUDIENCE_AFTER = re.compile(
     r"^\W*(?:Dit|Deze\s+\w+|Het)\s+(?:was|waren|is|zijn|betrof|richtte\s+zich)\b|^\W*(?:De\s+)?[Dd]oelgroep", re.I
 )
@@ -260,6 +263,8 @@ class EventExtractor:
             inherited: tuple[Participant, ...] = ()
             previous: tuple[Participant, ...] = ()
             told = 0  # how many mentions the sentence before gave
+            recent: tuple[Participant, ...] = ()  # who the last sentence naming anyone named, a few lines up
+            recent_line = 0
             for sentence in sentences_of(self.text, region.lines):
                 names = self.gazetteer.find(sentence.text, competences=region.competences, action=region.action)
                 for n in names:
@@ -286,11 +291,20 @@ class EventExtractor:
                     # sentence before names (a group: "een studiedag voor leerkrachten islam") comes too.
                     carried = tuple(p for p in previous if p.role == "organiser"
                                     or (not own and p.agents[0].kind is Kind.GROUP))  # fmt: skip
+                    offered = [p for p in recent if p.agents[0].kind is Kind.ORGANISATION]
+                    if (not own and not any(p.role == "organiser" for p in carried) and len(offered) == 1
+                            and PASSIVE_OFFER.search(sentence.text)):  # fmt: skip
+                        # "... uitgebreid naar de andere OTA in Vlaanderen. Dit project liep ... Er werden in
+                        # 2017 in de verschillende regio's gratis open vormingssessies aangeboden:": the one
+                        # organisation named just before offers them.
+                        carried = (*carried, replace(offered[0], role="organiser"))
                     inherited = own if any(p.role == "organiser" for p in own) else (*own, *carried)
                 elif not sentence.list_item:
                     intro = None
                     inherited = ()
                 previous = own
+                recent = own or (recent if sentence.span.start - recent_line <= RECENT_LINES else ())
+                recent_line = sentence.span.start if own else recent_line
                 if not found and told and AUDIENCE_AFTER.match(sentence.text):
                     # "... organiseerde de inspectie islam ... een tweedaagse vorming ... Dit was een
                     # verplichte opleiding voor alle leerkrachten islam": the audience of what was just told.
@@ -734,6 +748,10 @@ def _participant_ids(mention: EventMention) -> set[str]:
 def same_event(a: EventMention, b: EventMention) -> bool:
     """Two mentions are one event if they share the date and kind and one more identifying fact."""
     if a.date.iso != b.date.iso or a.date.end != b.date.end:
+        return False
+    if a.source == b.source and a.span != b.span and abs(a.span.start - b.span.start) <= NEIGHBOUR_LINES:
+        # A report does not retell an event a line or two later: "o Vlaams Brabant / Brussel : 15 juni en 16
+        # juni o West en Oost-Vlaanderen : 12 juni en 15 juni" lists two sessions on 15 June.
         return False
     compatible = a.kind == b.kind or {a.kind, b.kind} <= {"meeting", "presentation", "conference", "seminar"}
     same_place = a.place is not None and b.place is not None and a.place.id == b.place.id
