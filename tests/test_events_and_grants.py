@@ -340,3 +340,10 @@ def test_sessions_a_passive_introduction_offers_are_organised_by_who_was_just_na
     for training in listed:
         roles = {(p["participant"], p["role"]) for p in participants if p["event"] == training["event"]}
         assert ("Ondersteuningsteams Allochtonen", "organiser") in roles
+
+
+def test_the_budget_of_an_action_carried_out_by_its_one_involved_organisation_goes_to_it(grants):
+    # l. 1378 "Actie 4.3 Advies en ondersteuning door VVSG van gemeenten ...", l. 1409 "Andere betrokkenen
+    # VVSG", budget column l. 1448-1452 "344.575,62 euro (15 januari 2017 – 12 januari 2020)".
+    mine = [(g["recipient"], g["amount_eur"]) for g in grants if g["code"] == "4.3"]
+    assert mine == [("Vereniging van Vlaamse Steden en Gemeenten", "344575.62")]

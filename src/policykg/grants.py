@@ -195,6 +195,8 @@ class GrantReader:
                 found = self._received(action, row) or self._listed_with_column_amounts(action, row)
                 total = None
             grants += [replace(g, total=total, period=g.period or period) for g in found]
+        if not grants:
+            grants = self._by_the_one_involved(action)
         for budget in action.budgets:
             if budget.recipient is None or budget.breakdown_of is not None:
                 continue
@@ -257,6 +259,27 @@ class GrantReader:
             GrantRecord(action.code, row.index, agent, written, b.amount, b.span, period=b.period,
                         from_budget_column=True)
             for b in amounts
+        ]  # fmt: skip
+
+    def _by_the_one_involved(self, action: ActionRecord) -> list[GrantRecord]:
+        """The budget of an action carried out by the one organisation it involves, when its title says so.
+
+        "Actie 4.3 Advies en ondersteuning door VVSG van gemeenten ...", "Andere betrokkenen VVSG",
+        budget column "344.575,62 euro (15 januari 2017 – 12 januari 2020)": the VVSG receives it.
+        """
+        if len(action.involved) != 1 or any(b.recipient is not None for b in action.budgets):
+            return []
+        found = self.registry.resolve(action.involved[0].text, (Kind.ORGANISATION,))
+        if found is None or len(found.agents) != 1:
+            return []
+        agent = found.agents[0]
+        spellings = {agent.name, *agent.acronyms, *agent.aliases, action.involved[0].text}
+        if not any(re.search(rf"\bdoor\s+(?:de\s+|het\s+)?{re.escape(name)}\b", action.title) for name in spellings):
+            return []
+        return [
+            GrantRecord(action.code, b.row, agent, action.involved[0].text, b.amount, b.span, period=b.period,
+                        from_budget_column=True)
+            for b in action.budgets if b.breakdown_of is None
         ]  # fmt: skip
 
     def _listed_with_column_amounts(self, action: ActionRecord, row: ReportRowRecord) -> list[GrantRecord]:
