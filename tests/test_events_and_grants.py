@@ -347,3 +347,10 @@ def test_the_budget_of_an_action_carried_out_by_its_one_involved_organisation_go
     # VVSG", budget column l. 1448-1452 "344.575,62 euro (15 januari 2017 – 12 januari 2020)".
     mine = [(g["recipient"], g["amount_eur"]) for g in grants if g["code"] == "4.3"]
     assert mine == [("Vereniging van Vlaamse Steden en Gemeenten", "344575.62")]
+
+
+def test_a_supported_project_is_a_grant_to_its_organisation_and_its_extension_another(grants):
+    # l. 5878-5880 "Sinds 2015 wordt ingezet op peer-support binnen onderwijs door het ondersteunen van het
+    # project ‘de Conflixers’ van VSK"; l. 5921-5922 "Het project werd verlengd voor het schooljaar 2018-2019."
+    mine = sorted((g["recipient"], g["period"]) for g in grants if g["code"] == "13.5")
+    assert mine == [("Vlaamse Scholierenkoepel", ""), ("Vlaamse Scholierenkoepel", "schooljaar 2018-2019")]

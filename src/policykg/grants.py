@@ -46,6 +46,9 @@ RECEIVES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"aan\s+(?P<who>[^.;]{2,80})", re.I), "after"),
     (re.compile(r"(?P<who>[^.;,]{2,80}?)\s+(?:wordt|werd|worden|werden)\s+(?:\w+\s+){0,3}?"
                 r"(?:gesubsidieerd|gefinancierd)\b", re.I), "before"),
+    # "Sinds 2015 wordt ingezet op peer-support ... door het ondersteunen van het project ‘de Conflixers’ van VSK"
+    (re.compile(r"\bondersteun(?:en|t|de|den)\s+van\s+het\s+project\s+[‘'“\"][^’'”\"]{2,80}[’'”\"]\s+van\s+"
+                r"(?P<who>[^.;,]{2,80})", re.I), "after"),
     # "Er werd een eerste overeenkomst (1 november 2015 tot 31 december 2016) afgesloten met De Touter vzw
     # voor het organiseren van een vormingsaanbod": the welfare department's project agreements fund.
     (re.compile(r"\b(?:project)?overeenkomst\b[^.;]{0,60}?\bafgesloten\s+met\s+(?P<who>[^.;]{2,80})", re.I),
@@ -57,7 +60,7 @@ EXTENDED = re.compile(r"\b(?:project|overeenkomst|projectovereenkomst)\b[^.;]{0,
 # Each of RECEIVES needs one of these words; a sentence without any is not tried (the patterns start
 # at every position of a sentence, which made them a tenth of the build).
 RECEIVES_CUE = re.compile(
-    r"ontv|kreeg|kregen|krijg|toegekend|uitgekeerd|toegewezen|gesubsidieerd|gefinancierd|afgesloten", re.I
+    r"ontv|kreeg|kregen|krijg|toegekend|uitgekeerd|toegewezen|gesubsidieerd|gefinancierd|afgesloten|ondersteun", re.I
 )
 MAX_NAME_WORDS = 9
 
@@ -168,6 +171,9 @@ def _sentence_period(text: str) -> str | None:
     found = SENTENCE_PERIOD.search(text)
     if found:
         return f"{found.group('start')} – {found.group('end')}"
+    school_years = re.findall(r"\bschooljaar\s+\d{4}\s*[-–]\s*\d{4}", text)
+    if school_years:
+        return collapse(school_years[-1])  # "... Het project werd verlengd voor het schooljaar 2018-2019"
     year = SENTENCE_YEAR.search(text)
     return year.group("year") if year else None
 
