@@ -354,3 +354,8 @@ def test_a_supported_project_is_a_grant_to_its_organisation_and_its_extension_an
     # project ‘de Conflixers’ van VSK"; l. 5921-5922 "Het project werd verlengd voor het schooljaar 2018-2019."
     mine = sorted((g["recipient"], g["period"]) for g in grants if g["code"] == "13.5")
     assert mine == [("Vlaamse Scholierenkoepel", ""), ("Vlaamse Scholierenkoepel", "schooljaar 2018-2019")]
+
+
+def test_staff_the_budget_column_gives_instead_of_money_is_a_grant_without_an_amount(grants):
+    # l. 5163-5164 "Voor Studio Globo: 1 VTE" in the budget column of action 12.1.
+    assert ("Studio Globo", "") in {(g["recipient"], g["amount_eur"]) for g in grants if g["code"] == "12.1"}

@@ -63,6 +63,7 @@ RECEIVES_CUE = re.compile(
     r"ontv|kreeg|kregen|krijg|toegekend|uitgekeerd|toegewezen|gesubsidieerd|gefinancierd|afgesloten|ondersteun", re.I
 )
 MAX_NAME_WORDS = 9
+STAFF = re.compile(r"\bVoor\s+(?P<who>[^:;]{2,60}?):\s*(?P<fte>\d+(?:,\d+)?)\s*VTE\b")
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,8 @@ class GrantReader:
             grants += [replace(g, total=total, period=g.period or period) for g in found]
         if not grants:
             grants = self._by_the_one_involved(action)
+        for row in action.rows:
+            grants += self._staff(action, row)
         for budget in action.budgets:
             if budget.recipient is None or budget.breakdown_of is not None:
                 continue
@@ -266,6 +269,21 @@ class GrantReader:
                         from_budget_column=True)
             for b in amounts
         ]  # fmt: skip
+
+    def _staff(self, action: ActionRecord, row: ReportRowRecord) -> list[GrantRecord]:
+        """Staff the budget column gives instead of money: "Voor Vormen/plan België: 0,5 VTE", "Voor Studio
+        Globo: 1 VTE" (12.1): a grant without an amount in euro (the excerpt it cites gives the staff).
+        "Vormen/plan België" names two organisations in one and is left out rather than split by guess."""
+        out = []
+        staff_lines = [n for n in range(row.span.start, row.span.end + 1) if "VTE" in self.text.lines[n - 1]]
+        for index, match in enumerate(STAFF.finditer(collapse(row.budget_text))):
+            found = self.registry.resolve(match.group("who"), (Kind.ORGANISATION,))
+            if found is None or len(found.agents) != 1:
+                continue
+            line = staff_lines[index] if index < len(staff_lines) else row.span.start
+            out.append(GrantRecord(action.code, row.index, found.agents[0], match.group("who"), None,
+                                   self.text.span(line), from_budget_column=True))  # fmt: skip
+        return out
 
     def _by_the_one_involved(self, action: ActionRecord) -> list[GrantRecord]:
         """The budget of an action carried out by the one organisation it involves, when its title says so.
