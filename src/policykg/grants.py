@@ -49,6 +49,10 @@ RECEIVES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Sinds 2015 wordt ingezet op peer-support ... door het ondersteunen van het project ‘de Conflixers’ van VSK"
     (re.compile(r"\bondersteun(?:en|t|de|den)\s+van\s+het\s+project\s+[‘'“\"][^’'”\"]{2,80}[’'”\"]\s+van\s+"
                 r"(?P<who>[^.;,]{2,80})", re.I), "after"),
+    # "Het eindverslag van het project ‘preventie van radicalisering in Vilvoorde’, uitgevoerd door vzw De Cocon,
+    # ... De projectovereenkomst liep tot 31 maart 2017"
+    (re.compile(r"\bproject\s+[‘'“\"][^’'”\"]{2,80}[’'”\"],?\s+uitgevoerd\s+door\s+(?P<who>[^.;,]{2,80})", re.I),
+     "after"),
     # "Er werd een eerste overeenkomst (1 november 2015 tot 31 december 2016) afgesloten met De Touter vzw
     # voor het organiseren van een vormingsaanbod": the welfare department's project agreements fund.
     (re.compile(r"\b(?:project)?overeenkomst\b[^.;]{0,60}?\bafgesloten\s+met\s+(?P<who>[^.;]{2,80})", re.I),
@@ -60,7 +64,8 @@ EXTENDED = re.compile(r"\b(?:project|overeenkomst|projectovereenkomst)\b[^.;]{0,
 # Each of RECEIVES needs one of these words; a sentence without any is not tried (the patterns start
 # at every position of a sentence, which made them a tenth of the build).
 RECEIVES_CUE = re.compile(
-    r"ontv|kreeg|kregen|krijg|toegekend|uitgekeerd|toegewezen|gesubsidieerd|gefinancierd|afgesloten|ondersteun", re.I
+    r"ontv|kreeg|kregen|krijg|toegekend|uitgekeerd|toegewezen|gesubsidieerd|gefinancierd|afgesloten|ondersteun|"
+    r"uitgevoerd door", re.I
 )
 MAX_NAME_WORDS = 9
 STAFF = re.compile(r"\bVoor\s+(?P<who>[^:;]{2,60}?):\s*(?P<fte>\d+(?:,\d+)?)\s*VTE\b")
