@@ -359,3 +359,10 @@ def test_a_supported_project_is_a_grant_to_its_organisation_and_its_extension_an
 def test_staff_the_budget_column_gives_instead_of_money_is_a_grant_without_an_amount(grants):
     # l. 5163-5164 "Voor Studio Globo: 1 VTE" in the budget column of action 12.1.
     assert ("Studio Globo", "") in {(g["recipient"], g["amount_eur"]) for g in grants if g["code"] == "12.1"}
+
+
+def test_the_organisation_that_carries_out_a_project_receives_it(grants):
+    # l. 2365-2368 "Het eindverslag van het project ‘preventie van radicalisering in Vilvoorde’, uitgevoerd
+    # door vzw De Cocon, werd in het voorjaar 2017 afgewerkt. De projectovereenkomst liep tot 31 maart 2017."
+    mine = {(g["recipient"], g["recipient_as_written"]) for g in grants if g["code"] == "5.2"}
+    assert ("Cocon", "vzw De Cocon") in mine
