@@ -366,3 +366,11 @@ def test_the_organisation_that_carries_out_a_project_receives_it(grants):
     # door vzw De Cocon, werd in het voorjaar 2017 afgewerkt. De projectovereenkomst liep tot 31 maart 2017."
     mine = {(g["recipient"], g["recipient_as_written"]) for g in grants if g["code"] == "5.2"}
     assert ("Cocon", "vzw De Cocon") in mine
+
+
+def test_where_something_was_agreed_is_not_what_the_text_goes_on_about(events):
+    # l. 840-846 "Begin 2017 werd door de Europese Commissie het ‘Network of national prevent policy makers’
+    # opgericht. ... Binnen de NTF werd afgesproken dat deze vertegenwoordiging zou worden opgenomen door het
+    # OCAD ... Op 10 mei 2017 vond de tweede bijeenkomst plaats": the network's second meeting.
+    [meeting] = [e for e in events if e["date"] == "2017-05-10" and e["kind"] == "meeting"]
+    assert meeting["body"] == "Network of Prevent Policy Makers"

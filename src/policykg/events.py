@@ -99,6 +99,7 @@ ROLE_FRAMES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 BARE_DOOR = re.compile(r"(?<!gegeven\s)(?<!gebracht\s)(?<!verzorgd\s)(?<!voorgesteld\s)(?<!toegelicht\s)\bdoor\s*$", re.I)
 ORGANISED_BY = re.compile(r"\bgeorganiseerd\s+door\b", re.I)
 RECENT_LINES = 4
+WITHIN = re.compile(r"\b[Bb]innen\s+(?:de\s+|het\s+)?$")
 NEIGHBOUR_LINES = 2
 PASSIVE_OFFER = re.compile(r"\b(?:werd|werden|worden|wordt)\b.*\b(?:aangeboden|georganiseerd|gegeven)\b", re.I)
 AUDIENCE_AFTER = re.compile(
@@ -322,7 +323,9 @@ class EventExtractor:
                     # platform, which the text does not name, and who leads it.
                     organisers = tuple(p for p in own if p.role == "organiser")
                     self._topic = (regional[0], regional[1], sentence.span.end, organisers)
-                elif len(here) == 1:
+                elif len(here) == 1 and not WITHIN.search(sentence.text[: here[0].start]):
+                    # ("Binnen de NTF werd afgesproken dat ...": where something was agreed, not what the
+                    # text goes on about.)
                     # "De VVSG ondersteunt casemanagers door het organiseren van inter- en supervisies":
                     # the body, who the sentence says organises its sessions, and the group they are for.
                     organisers = tuple(p for p in own if (p.role == "organiser" or p.agents[0].kind is Kind.GROUP)
