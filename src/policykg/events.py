@@ -315,10 +315,9 @@ class EventExtractor:
                 mentions += found
                 here = [n for n in names if n.resolution.agents[0].kind is Kind.COLLABORATION]
                 bodies = [(m.body, m.body_written or m.body.name) for m in found if m.body is not None]
-                regional = self._regional
                 if bodies:
                     self._topic = (*bodies[-1], sentence.span.end, ())
-                elif regional is not None:
+                elif (regional := self._regional) is not None:
                     # "In Oost-Vlaanderen ageert de VVSG als trekker van het platform ...": the province's
                     # platform, which the text does not name, and who leads it.
                     organisers = tuple(p for p in own if p.role == "organiser")
@@ -402,7 +401,9 @@ class EventExtractor:
         # last two); only dates joined by "en" share one.
         groups = _date_groups(text, dates, ITEM_GAP if len(dates) >= LONG_LIST else LIST_GAP)
         out: list[EventMention] = []
+        enumeration = len(dates) >= LONG_LIST
         for group_index, group in enumerate(groups):
+            item = _item_of(text, group) if enumeration else None
             for mention in group:
                 before = text[: mention.start]
                 if NOT_AN_EVENT_BEFORE.search(before):
@@ -417,15 +418,14 @@ class EventExtractor:
                     kind, cue = "meeting", _Cue(dated.text, dated.start, dated.end)
                 else:
                     kind, cue = self._nearest_cue(text, cues, mention.start, mention.end)
-                if cue is None and len(dates) >= LONG_LIST:
+                if cue is None and enumeration:
                     # "geeft het aanspreekpunt toelichtingen ... op studiedagen o.a. georganiseerd door LOP's
                     # (op 9 oktober 2017 in Halle, ...), ..., op 8 december 2017 voor een lokale ...": a long
                     # enumeration of dated occasions shares the event word that opens it.
                     preceding = [(k, c) for k, c in cues if c.end() <= mention.start]
                     if preceding:
                         kind, cue = max(preceding, key=lambda kc: kc[1].start())
-                own_span = _item_of(text, group) if len(dates) >= LONG_LIST else None
-                if (own_span is not None and cue is not None and not own_span[0] <= cue.start() < own_span[1]
+                if (item is not None and cue is not None and not item[0] <= cue.start() < item[1]
                         and not _closed_after(text, mention.end)):  # fmt: skip
                     # "... geeft het aanspreekpunt toelichtingen ... op studiedagen ... (...), ..., op 13 maart
                     # 2018 voor het LIVC Landen": an occasion listed outside the parentheses of the study
@@ -444,11 +444,9 @@ class EventExtractor:
                     "government-decision", "launch"
                 ):
                     continue
-                if len(dates) >= LONG_LIST:
-                    item = _item_of(text, group)
+                if item is not None:
                     mine = _names_in_enumeration(text, names, dates[0].start, group, item)
                 else:
-                    item = None
                     mine = _names_for_group(names, groups, group_index)
                 if dated is not None and dated not in mine:
                     mine = [*mine, dated]

@@ -184,6 +184,11 @@ def _sentence_period(text: str) -> str | None:
     return year.group("year") if year else None
 
 
+def _unassigned(budgets: tuple[BudgetRecord, ...], row: int) -> list[BudgetRecord]:
+    """A row's budget-column amounts that name no recipient and break down no total."""
+    return [b for b in budgets if b.row == row and b.recipient is None and b.breakdown_of is None]
+
+
 def _open_quote(text: str) -> bool:
     return text.count("‘") > text.count("’")
 
@@ -240,7 +245,7 @@ class GrantReader:
         last: tuple[str, Agent] | None = None
         for number, text in sentences:
             said[number] = text
-            named_here = self.registry_names(text)
+            named_here = self._registry_names(text)
             if EXTENDED.search(text) and receivers and (named_here or last):
                 # "... verlengd en uitgebreid naar de andere OTA in Vlaanderen" names who; else the last named
                 extensions.append((*(named_here[-1] if named_here else last), number))  # type: ignore[misc]
@@ -254,7 +259,7 @@ class GrantReader:
                     if named is not None and all(a is not named[1] for _, a, _ in receivers):
                         receivers.append((named[0], named[1], number))
                         last = named
-        amounts = [b for b in action.budgets if b.row == row.index and b.recipient is None and b.breakdown_of is None]
+        amounts = _unassigned(action.budgets, row.index)
         numbers = sorted(said)
         # "... afgesloten met OTA Vlaams-Brabant en Brussel ... Hiervoor ontvingen ze een projectsubsidie voor
         # de periode 1 november 2015 en liep tot 31 december 2016": the period may follow in the next sentence.
@@ -329,7 +334,7 @@ class GrantReader:
             resolution = self.registry.resolve(head, (Kind.ORGANISATION,))
             if resolution is not None and len(resolution.agents) == 1:
                 listed.append((head, resolution.agents[0], number))  # other items say what a project does
-        amounts = [b for b in action.budgets if b.row == row.index and b.recipient is None and b.breakdown_of is None]
+        amounts = _unassigned(action.budgets, row.index)
         if len(listed) < 2 or len(listed) != len(amounts):
             return []
         return [
@@ -338,7 +343,7 @@ class GrantReader:
             for (written, agent, number), budget in zip(listed, amounts, strict=True)
         ]  # fmt: skip
 
-    def registry_names(self, text: str) -> list[tuple[str, Agent]]:
+    def _registry_names(self, text: str) -> list[tuple[str, Agent]]:
         """The organisations a sentence names, in order (for what an extension refers back to)."""
         return [(m.text, m.resolution.agents[0]) for m in self.gazetteer.find(text, (Kind.ORGANISATION,))
                 if len(m.resolution.agents) == 1]  # fmt: skip
@@ -357,8 +362,8 @@ class GrantReader:
 
     @staticmethod
     def _printed_total(budgets: tuple[BudgetRecord, ...], row: int) -> Decimal | None:
-        totals = [b.amount for b in budgets if b.row == row and b.recipient is None and b.breakdown_of is None]
-        return totals[0] if totals else None
+        totals = _unassigned(budgets, row)
+        return totals[0].amount if totals else None
 
     @staticmethod
     def _period(row: ReportRowRecord) -> str | None:

@@ -575,17 +575,17 @@ def event_slugs(events: list[Event]) -> list[str]:
     slugs: list[str] = []
     seen: dict[str, int] = {}
     for event in events:
-        first = event.defining
+        defining = event.defining
         organisers = [p for p in event.participants if p.role == "organiser"]
-        if first.body is not None:
-            tail = first.body.id
+        if defining.body is not None:
+            tail = defining.body.id
         elif organisers:
-            tail = f"{first.kind}-{organisers[0].agents[0].id}"
-        elif first.place is not None:
-            tail = f"{first.kind}-{slug(first.place.name)}"
+            tail = f"{defining.kind}-{organisers[0].agents[0].id}"
+        elif defining.place is not None:
+            tail = f"{defining.kind}-{slug(defining.place.name)}"
         else:
-            tail = f"{first.kind}-{slug(' '.join(first.title.split()[:4]))}"
-        base = f"{first.date.iso}-{tail}"[:90].rstrip("-")
+            tail = f"{defining.kind}-{slug(' '.join(defining.title.split()[:4]))}"
+        base = f"{defining.date.iso}-{tail}"[:90].rstrip("-")
         seen[base] = seen.get(base, 0) + 1
         slugs.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return slugs
@@ -611,7 +611,7 @@ class EventMapper:
     def _event(self, e: ox.NamedNode, event: Event, event_slug: str, plans: dict[str, str]) -> None:
         # Kind, title and body as the mention that says most about them tells it (the one naming the
         # body, else the first), the place as the first mention that gives one; each with its evidence.
-        first = event.defining
+        defining = event.defining
         placed = next((m for m in event.mentions if m.place is not None or m.place_text), None)
         for mention in event.mentions:
             g = mention.source
@@ -627,19 +627,19 @@ class EventMapper:
                     (PKG.placeText, literal(mention.place_text) if mention.place is None and mention.place_text
                      else None),
                 ]  # fmt: skip
-            if mention is first:
+            if mention is defining:
                 pairs += [
-                    (PKG.eventKind, self.mapper.concept("event-kind", first.kind)),
-                    (DCTERMS.title, literal(first.title, lang="nl")),
-                    (RDFS.label, literal(f"{first.title} ({first.date.written})", lang="nl")),
-                    (PKG.planned, literal(first.planned)),
-                    (PKG.endDate, literal(first.date.end) if first.date.end else None),
-                    (PKG.dateText, literal(first.date.text) if first.date.text else None),
-                    (PKG.earliest, literal(first.date.earliest) if first.date.text else None),
-                    (PKG.latest, literal(first.date.latest) if first.date.text else None),
-                    (PKG.sessionOf, self.mapper.agent(first.body) if first.body else None),
+                    (PKG.eventKind, self.mapper.concept("event-kind", defining.kind)),
+                    (DCTERMS.title, literal(defining.title, lang="nl")),
+                    (RDFS.label, literal(f"{defining.title} ({defining.date.written})", lang="nl")),
+                    (PKG.planned, literal(defining.planned)),
+                    (PKG.endDate, literal(defining.date.end) if defining.date.end else None),
+                    (PKG.dateText, literal(defining.date.text) if defining.date.text else None),
+                    (PKG.earliest, literal(defining.date.earliest) if defining.date.text else None),
+                    (PKG.latest, literal(defining.date.latest) if defining.date.text else None),
+                    (PKG.sessionOf, self.mapper.agent(defining.body) if defining.body else None),
                 ]
-                if first.kind == "meeting":
+                if defining.kind == "meeting":
                     pairs += [(RDF.type, iri(PKG.Meeting)), (RDF.type, iri(BESLUIT.Vergaderactiviteit))]
             if mention.action and mention.source in plans:
                 pairs.append((PKG.action, self.ds.id(f"action/{plans[mention.source]}/{mention.action}")))
@@ -661,7 +661,7 @@ class EventMapper:
                     )
                     self.ds.fact(e, PROV.qualifiedAssociation, p, g, pev)
                     self.ds.fact(e, PKG.participant, self.mapper.agent(agent), g, pev)
-                    if first.kind == "meeting":
+                    if defining.kind == "meeting":
                         self.ds.fact(e, BESLUIT.heeftAanwezige, self.mapper.agent(agent), g, pev)
 
 
